@@ -1,0 +1,45 @@
+import { GraphQLError } from 'graphql';
+import { ERROR_CODES, type ErrorCode } from './codes.js';
+
+/** Extra, client-safe facts attached to an error's `extensions` (never secrets or stacks). */
+export interface ErrorDetails {
+  /** The source (backend) the error came from, as named by `@source(name:)`. */
+  source?: string;
+  /** The upstream HTTP status, when the source is an HTTP service. */
+  status?: number;
+  /** The upstream gRPC status name (e.g. `NOT_FOUND`), when the source is a gRPC service. */
+  grpcStatus?: string;
+  [key: string]: unknown;
+}
+
+/**
+ * The gateway's one error type: a stable `code` (see `codes.ts`), the HTTP status that code
+ * maps to, and a message that says what was wrong. `toGraphQLError()` turns it into the error
+ * a client sees; nothing but `code` and `details` reaches `extensions`.
+ */
+export class GatewayError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'GatewayError';
+    this.code = code;
+    this.httpStatus = ERROR_CODES[code].status;
+    this.details = details;
+  }
+
+  /** The GraphQL error a client sees: message, `extensions.code` and the details. */
+  toGraphQLError(path?: ReadonlyArray<string | number>): GraphQLError {
+    return new GraphQLError(this.message, {
+      path,
+      extensions: { code: this.code, ...this.details },
+    });
+  }
+}
+
+/** True when `value` is a GatewayError (also across copies of this module). */
+export function isGatewayError(value: unknown): value is GatewayError {
+  return value instanceof GatewayError || (value instanceof Error && value.name === 'GatewayError' && 'code' in value);
+}

@@ -1,0 +1,6 @@
+/**
+ * Errors: one error type with a stable code and an HTTP status, used by every step of the
+ * pipeline. The codes are listed in `codes.ts` and documented in `docs/errors.md`.
+ */
+export { ERROR_CODES, type ErrorCode } from './codes.js';
+export { GatewayError, isGatewayError, type ErrorDetails } from './gateway-error.js';
