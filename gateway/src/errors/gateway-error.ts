@@ -30,6 +30,14 @@ export class GatewayError extends Error {
     this.details = details;
   }
 
+  /**
+   * What graphql-js copies into a GraphQLError's `extensions` when a resolver throws this
+   * error: so a GatewayError thrown anywhere under execution keeps its code and details.
+   */
+  get extensions(): Record<string, unknown> {
+    return { code: this.code, ...this.details };
+  }
+
   /** The GraphQL error a client sees: message, `extensions.code` and the details. */
   toGraphQLError(path?: ReadonlyArray<string | number>): GraphQLError {
     return new GraphQLError(this.message, {

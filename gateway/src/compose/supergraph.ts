@@ -1,0 +1,61 @@
+/**
+ * Supergraph mode (`openclaw start --supergraph FILE`): an Apollo Federation supergraph is
+ * served as it is, like `hive-gateway supergraph FILE`. The supergraph names each subgraph's
+ * URL; config `sources.<subgraph>` may override it. Calls go through our upstream client, so
+ * keep-alive, timeouts and error mapping are the same as for declared sources.
+ */
+import { readFile } from 'node:fs/promises';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
+import { GatewayError } from '../errors/index.js';
+import { UpstreamClient } from '../traffic/upstream.js';
+import { createHttpExecutor } from '../sources/graphql/http-executor.js';
+import { probeGraphQLSource } from '../sources/graphql/sdl.js';
+import type { SourceRuntime } from '../sources/types.js';
+import type { ComposeConfig, ComposedGateway } from './types.js';
+
+/** Composes the unified graph from a supergraph file. */
+export async function composeSupergraph(file: string, settings: ComposeConfig['sources']): Promise<ComposedGateway> {
+  let supergraphSdl: string;
+  try {
+    supergraphSdl = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new GatewayError('CONFIG_INVALID', `Cannot read the supergraph file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
+  const sources: SourceRuntime[] = [];
+  try {
+    const schema = getStitchedSchemaFromSupergraphSdl({
+      supergraphSdl,
+      batch: true,
+      onSubschemaConfig(subschema) {
+        const configured = settings[subschema.name] ?? settings[subschema.name.toLowerCase()];
+        const client = new UpstreamClient({
+          source: subschema.name.toLowerCase(),
+          url: configured?.url ?? subschema.endpoint,
+          timeoutMs: configured?.timeoutMs ?? 10_000,
+          headers: configured?.headers ?? {},
+        });
+        subschema.executor = createHttpExecutor(client);
+        sources.push({
+          name: client.source,
+          kind: 'federation',
+          subschema,
+          check: () => probeGraphQLSource(client),
+          close: () => client.close(),
+        });
+      },
+    });
+    return {
+      schema,
+      publicSdl: printSchema(lexicographicSortSchema(schema)),
+      sources,
+      close: async () => {
+        await Promise.allSettled(sources.map((source) => source.close()));
+      },
+    };
+  } catch (error) {
+    await Promise.allSettled(sources.map((source) => source.close()));
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError('SCHEMA_INVALID', `The supergraph ${file} is not valid: ${(error as Error).message}`);
+  }
+}

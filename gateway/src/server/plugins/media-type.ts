@@ -1,0 +1,35 @@
+/**
+ * Pipeline step "CSRF rule": a POST must say `Content-Type: application/json` (the GraphQL over
+ * HTTP spec's media type). A browser cannot send that cross-site without a CORS preflight, so
+ * no form or simple request can run a mutation; anything else is refused with 415. GET never
+ * runs a mutation (Apollo answers 405), so it stays open for queries.
+ */
+import { parse } from 'content-type';
+import { GatewayError } from '../../errors/index.js';
+import type { GatewayPlugin } from '../plugin.js';
+
+const ACCEPTED = new Set(['application/json', 'application/graphql-response+json']);
+
+/** The media-type (CSRF) plugin. */
+export function mediaTypePlugin(): GatewayPlugin {
+  return {
+    name: 'media-type',
+    onHttpRequest(exchange) {
+      if (exchange.req.method !== 'POST') return;
+      const header = exchange.req.headers['content-type'];
+      let type: string | undefined;
+      try {
+        type = header === undefined ? undefined : parse(header).type;
+      } catch {
+        type = undefined;
+      }
+      if (type === undefined || !ACCEPTED.has(type)) {
+        throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `A GraphQL POST must have Content-Type: application/json; received ${header === undefined ? 'none' : JSON.stringify(header)}.`);
+      }
+      const charset = header === undefined ? undefined : parse(header).parameters.charset;
+      if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
+        throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `A GraphQL POST body must be UTF-8; received charset ${JSON.stringify(charset)}.`);
+      }
+    },
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * GraphQL and Apollo Federation sources. A plain GraphQL source is delegated to as it is; the
+ * schema file may add `@lookup`/`@internal` to its fields (merged over the subgraph's SDL). A
+ * federation subgraph needs no annotation: its `@key`s become merge config over `_entities`.
+ */
+import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { buildASTSchema } from 'graphql';
+import { mergeTypeDefs } from '@graphql-tools/merge';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { GatewayError } from '../../errors/index.js';
+import { DIRECTIVES_DOCUMENT } from '../../compose/directives.js';
+import { UpstreamClient } from '../../traffic/upstream.js';
+import type { SourceAdapter, SourceDefinition, SourceRuntime, SourceSettings } from '../types.js';
+import { createHttpExecutor } from './http-executor.js';
+import { federationMergeConfig } from './federation-keys.js';
+import { loadSourceSdl, probeGraphQLSource } from './sdl.js';
+
+function parseSdl(definition: SourceDefinition, sdl: string): DocumentNode {
+  try {
+    return parse(sdl);
+  } catch (error) {
+    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}": its SDL does not parse: ${(error as Error).message}`, { source: definition.name });
+  }
+}
+
+function runtime(definition: SourceDefinition, client: UpstreamClient, schema: GraphQLSchema, merge: SourceRuntime['subschema']['merge']): SourceRuntime {
+  return {
+    name: definition.name,
+    kind: definition.kind,
+    subschema: { name: definition.name, schema, executor: createHttpExecutor(client), batch: true, ...(merge ? { merge } : {}) },
+    check: () => probeGraphQLSource(client),
+    close: () => client.close(),
+  };
+}
+
+/** Adapter for `kind: GRAPHQL`: the subgraph's SDL, with the schema file's annotations merged over it. */
+export const graphqlSource: SourceAdapter = async (definition: SourceDefinition, settings: SourceSettings) => {
+  const client = new UpstreamClient({ source: definition.name, url: settings.url, timeoutMs: settings.timeoutMs, headers: settings.headers });
+  const sdl = parseSdl(definition, await loadSourceSdl(definition, client));
+  let schema: GraphQLSchema;
+  try {
+    schema = buildASTSchema(mergeTypeDefs([DIRECTIVES_DOCUMENT, sdl, definition.typeDefs]));
+  } catch (error) {
+    await client.close();
+    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.file}): ${(error as Error).message}`, { source: definition.name });
+  }
+  return runtime(definition, client, schema, undefined);
+};
+
+/** Adapter for `kind: FEDERATION`: the subgraph schema as Apollo builds it, merged by its `@key`s. */
+export const federationSource: SourceAdapter = async (definition: SourceDefinition, settings: SourceSettings) => {
+  if (definition.typeDefs.definitions.length > 0) {
+    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.file}): a FEDERATION source takes its types from the subgraph; its schema file declares only @source.`, { source: definition.name });
+  }
+  const client = new UpstreamClient({ source: definition.name, url: settings.url, timeoutMs: settings.timeoutMs, headers: settings.headers });
+  const sdl = parseSdl(definition, await loadSourceSdl(definition, client));
+  let schema: GraphQLSchema;
+  try {
+    schema = buildSubgraphSchema(sdl);
+  } catch (error) {
+    await client.close();
+    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}": its federation SDL is not valid: ${(error as Error).message}`, { source: definition.name });
+  }
+  return runtime(definition, client, schema, federationMergeConfig(sdl));
+};
