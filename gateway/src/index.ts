@@ -1,0 +1,11 @@
+/**
+ * openclaw-gateway: the public API. `openclaw.config.ts` imports `defineConfig` from here;
+ * programs that embed the gateway use `loadConfig` + `startGateway`.
+ */
+export { defineConfig, loadConfig, resolveConfig, type OpenClawConfig, type ResolvedConfig } from './config/index.js';
+export { startGateway, type RunningGateway, type ServerConfig } from './server/start.js';
+export { composeGateway, type ComposedGateway, type ComposeConfig } from './compose/index.js';
+export { ERROR_CODES, GatewayError, type ErrorCode } from './errors/index.js';
+export type { GatewayContext } from './context.js';
+export type { ExecutionEngine } from './execute/engine.js';
+export type { SourceDefinition, SourceKind, SourceRuntime, SourceSettings } from './sources/types.js';
