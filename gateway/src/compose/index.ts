@@ -11,7 +11,7 @@ import type { SourceDefinition, SourceRuntime, SourceSettings } from '../sources
 import type { ComposeConfig, ComposedGateway } from './types.js';
 import { ADAPTERS } from './adapters.js';
 import { loadSourceDefinitions } from './load-schema.js';
-import { lookupMergeConfig, publicTransforms } from './lookups.js';
+import { hiddenRootFields, lookupMergeConfig, withoutPlumbing } from './lookups.js';
 import { composeSupergraph } from './supergraph.js';
 
 export type { ComposeConfig, ComposedGateway } from './types.js';
@@ -38,17 +38,15 @@ export async function composeGateway(config: ComposeConfig): Promise<ComposedGat
 }
 
 function stitch(sources: readonly SourceRuntime[]): GraphQLSchema {
+  const hidden = new Set<string>();
   const subschemas: SubschemaConfig[] = sources.map((source) => {
     const lookups = lookupMergeConfig(source.name, source.subschema.schema);
     const merge: Record<string, MergedTypeConfig> = { ...source.subschema.merge, ...lookups };
-    return {
-      ...source.subschema,
-      merge,
-      transforms: [...(source.subschema.transforms ?? []), ...publicTransforms(source.subschema.schema)],
-    };
+    for (const field of hiddenRootFields(source.subschema.schema)) hidden.add(field);
+    return { ...source.subschema, merge };
   });
   try {
-    return stitchSchemas({ subschemas, mergeDirectives: false });
+    return withoutPlumbing(stitchSchemas({ subschemas, mergeDirectives: false }), hidden);
   } catch (error) {
     throw new GatewayError('SCHEMA_INVALID', `The sources do not stitch into one graph: ${(error as Error).message}`);
   }

@@ -2,14 +2,14 @@
  * `@lookup(key:)` fields become stitching merge config: how a reference to an entity from
  * another source is completed in this one. A list lookup (`productsByUpc(upcs: [ID!]!)`) is
  * called once per type and query level with every key; a single lookup (`user(id:)`) once per
- * key. `@internal` fields, and the federation plumbing, are hidden from the public graph.
+ * key. `@internal` root fields and the federation plumbing are hidden from the public graph.
  */
 import { getNamedType, isListType, isNonNullType, type GraphQLField, type GraphQLSchema } from 'graphql';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { MergedTypeConfig } from '@graphql-tools/delegate';
 import { getDirective } from '@graphql-tools/utils';
-import { FilterRootFields, FilterTypes } from '@graphql-tools/wrap';
-import type { Transform } from '@graphql-tools/delegate';
 import { GatewayError } from '../errors/index.js';
+import { OPENCLAW_DIRECTIVE_NAMES, OPENCLAW_TYPE_NAMES } from './directives.js';
 
 /** Merge config for every `@lookup` root field of `schema` (source `source`). */
 export function lookupMergeConfig(source: string, schema: GraphQLSchema): Record<string, MergedTypeConfig> {
@@ -43,26 +43,34 @@ function lookupConfig(source: string, field: GraphQLField<unknown, unknown>, key
     : { selectionSet: `{ ${key} }`, fieldName: field.name, args: (entity: Record<string, unknown>) => ({ [arg.name]: keyOf(entity) }) };
 }
 
-/** Federation plumbing that a federation subgraph schema adds and the public graph never shows. */
-const HIDDEN_TYPES = /^(_Any|_Entity|_Service|link__.*|federation__.*|join__.*)$/;
+/** Federation plumbing and OpenClaw's directive types: in subschemas, never in the public graph. */
+const HIDDEN_TYPES = /^(_Any|_Entity|_Service|_FieldSet|link__\w*|federation__\w*|join__\w*)$/;
 const HIDDEN_ROOT_FIELDS = new Set(['_entities', '_service']);
 
-/** Transforms that hide `@internal` root fields and federation plumbing; merging still uses them. */
-export function publicTransforms(schema: GraphQLSchema): Transform[] {
-  const hidden = new Set<string>();
+/** `Type.field` of every root field of `schema` the public graph must not show (`@internal`, federation's). */
+export function hiddenRootFields(schema: GraphQLSchema): string[] {
+  const hidden: string[] = [];
   for (const rootType of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!rootType) continue;
     for (const field of Object.values(rootType.getFields())) {
-      if (HIDDEN_ROOT_FIELDS.has(field.name) || getDirective(schema, field, 'internal')?.length) hidden.add(`${rootType.name}.${field.name}`);
+      if (HIDDEN_ROOT_FIELDS.has(field.name) || getDirective(schema, field, 'internal')?.length) hidden.push(`${rootType.name}.${field.name}`);
     }
   }
-  return [
-    new FilterRootFields((operation, fieldName) => !hidden.has(`${rootTypeName(schema, operation)}.${fieldName}`)),
-    new FilterTypes((type) => !HIDDEN_TYPES.test(type.name)),
-  ];
+  return hidden;
 }
 
-function rootTypeName(schema: GraphQLSchema, operation: 'Query' | 'Mutation' | 'Subscription'): string {
-  const type = operation === 'Query' ? schema.getQueryType() : operation === 'Mutation' ? schema.getMutationType() : schema.getSubscriptionType();
-  return type?.name ?? operation;
+/**
+ * The public graph: the stitched schema without hidden root fields and the plumbing types and
+ * directives. This is done on the final schema, not with subschema transforms, because merge
+ * resolvers delegate to the subschemas directly (and a filtered subschema view breaks the
+ * abstract `_entities` selections).
+ */
+export function withoutPlumbing(schema: GraphQLSchema, hiddenFields: ReadonlySet<string>): GraphQLSchema {
+  return mapSchema(schema, {
+    [MapperKind.ROOT_FIELD]: (fieldConfig, fieldName, typeName) => (hiddenFields.has(`${typeName}.${fieldName}`) ? null : fieldConfig),
+    [MapperKind.TYPE]: (type) => (HIDDEN_TYPES.test(type.name) || OPENCLAW_TYPE_NAMES.has(type.name) ? null : type),
+    [MapperKind.DIRECTIVE]: (directive) => (OPENCLAW_DIRECTIVE_NAMES.has(directive.name) || FEDERATION_DIRECTIVES.test(directive.name) ? null : directive),
+  });
 }
+
+const FEDERATION_DIRECTIVES = /^(link|key|external|requires|provides|shareable|extends|inaccessible|override|tag|composeDirective|interfaceObject)$/;
