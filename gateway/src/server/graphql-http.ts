@@ -49,6 +49,7 @@ export async function handleGraphQL(exchange: HttpExchange, options: GraphQLHttp
     for (const [name, value] of response.headers) res.setHeader(name, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      if (res.statusCode === 400 && isLegacyDocumentFailure(response.headers.get('content-type'), response.body.string)) res.statusCode = 200;
       res.end(response.body.string);
       return;
     }
@@ -56,6 +57,24 @@ export async function handleGraphQL(exchange: HttpExchange, options: GraphQLHttp
     res.end();
   } catch (error) {
     sendError(res, isGatewayError(error) ? error : new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {}, { cause: error }), exchange.requestId);
+  }
+}
+
+const DOCUMENT_FAILURES = new Set(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']);
+
+/**
+ * The spec's rule for legacy clients: a response sent as `application/json` (the client did not
+ * accept `application/graphql-response+json`) SHOULD use 200 when the document fails to parse
+ * or validate or its variables fail coercion, since such clients read errors from the body.
+ * `application/graphql-response+json` responses keep the 4xx status.
+ */
+function isLegacyDocumentFailure(contentType: string | undefined, body: string): boolean {
+  if (contentType === undefined || !contentType.startsWith('application/json')) return false;
+  try {
+    const parsed = JSON.parse(body) as { data?: unknown; errors?: Array<{ extensions?: { code?: unknown } }> };
+    return parsed.data === undefined && (parsed.errors ?? []).some((error) => DOCUMENT_FAILURES.has(String(error.extensions?.code)));
+  } catch {
+    return false;
   }
 }
 

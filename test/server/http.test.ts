@@ -1,0 +1,120 @@
+/**
+ * The gateway's HTTP contract beyond the audit: GET queries, refusals with the right status and
+ * code (405, 413, 415, 400), health and readiness, GraphiQL and its bundled assets, request ids.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
+
+describe('HTTP', () => {
+  let demo: DemoGateway;
+  before(async () => {
+    demo = await startDemoGateway({ server: { bodyLimitBytes: 2048 } });
+  });
+  after(async () => {
+    await demo.close();
+  });
+
+  const post = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    fetch(demo.gateway.url, { method: 'POST', headers, body });
+
+  test('GET runs a query', async () => {
+    const response = await fetch(`${demo.gateway.url}?query=${encodeURIComponent('{ product(upc: "3") { name } }')}`, { headers: { accept: 'application/graphql-response+json' } });
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/graphql-response\+json/);
+    assert.deepEqual(await response.json(), { data: { product: { name: 'Glass' } } });
+  });
+
+  test('a mutation over GET is refused with 405', async () => {
+    const response = await fetch(`${demo.gateway.url}?query=${encodeURIComponent('mutation { placeOrder(input: {userId: "1", upc: "1", quantity: 1}) { id } }')}`);
+    assert.equal(response.status, 405);
+    assert.equal(demo.subgraphs.orders.calls.length, 0, 'nothing reached the orders backend');
+  });
+
+  test('a body over server.bodyLimitBytes gets 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await post(JSON.stringify({ query: `{ me { name } } # ${'x'.repeat(4096)}` }));
+    assert.equal(response.status, 413);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    assert.equal(body.errors[0]?.extensions.code, 'PAYLOAD_TOO_LARGE');
+    assert.match(body.errors[0]?.message ?? '', /larger than the limit of 2048 bytes \(server\.bodyLimitBytes\)/);
+  });
+
+  test('a POST that is not application/json gets 415 (the CSRF rule)', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+      const response = await post('query={me{name}}', { 'content-type': type });
+      assert.equal(response.status, 415, type);
+      const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+      assert.equal(body.errors[0]?.extensions.code, 'UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
+
+  test('a body that is not JSON gets 400 BAD_REQUEST with the reason', async () => {
+    const response = await post('{"query": ');
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
+    assert.equal(body.errors[0]?.extensions.code, 'BAD_REQUEST');
+    assert.match(body.errors[0]?.message ?? '', /^The request body is not valid JSON/);
+  });
+
+  test('an invalid document gets GRAPHQL_VALIDATION_FAILED naming the field', async () => {
+    const { status, body } = await demo.query('{ product(upc: "1") { colour } }');
+    assert.equal(status, 400);
+    assert.equal(body.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.match(body.errors?.[0]?.message ?? '', /Cannot query field "colour" on type "Product"/);
+  });
+
+  test('the x-request-id is echoed, or generated', async () => {
+    const given = await demo.query('{ me { id } }', undefined, { 'x-request-id': 'trace-123' });
+    assert.equal(given.headers.get('x-request-id'), 'trace-123');
+    const generated = await demo.query('{ me { id } }', undefined, { 'x-request-id': 'has spaces and /slashes' });
+    assert.match(generated.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+  });
+
+  test('/healthz is 200; /readyz is 200 while every source answers', async () => {
+    const health = await fetch(`${demo.origin}/healthz`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    const ready = await fetch(`${demo.origin}/readyz`);
+    assert.equal(ready.status, 200);
+    assert.deepEqual(await ready.json(), {
+      status: 'ready',
+      sources: { accounts: 'ok', inventory: 'ok', orders: 'ok', products: 'ok', reviews: 'ok' },
+    });
+  });
+
+  test('a browser GET of /graphql gets GraphiQL, its assets come from the package', async () => {
+    const page = await fetch(demo.gateway.url, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type') ?? '', /^text\/html/);
+    const html = await page.text();
+    assert.match(html, /<title>OpenClaw Gateway · GraphiQL<\/title>/);
+    assert.doesNotMatch(html, /https?:\/\/(?!gateway)/, 'no CDN or external URL');
+    for (const asset of html.matchAll(/(?:src|href)="(\/graphiql\/[^"]+)"/g)) {
+      const response = await fetch(`${demo.origin}${asset[1]}`);
+      assert.equal(response.status, 200, asset[1]);
+      assert.ok((await response.arrayBuffer()).byteLength > 1000, `${asset[1]} has content`);
+    }
+  });
+
+  test('an unknown route is 404 with a JSON error', async () => {
+    const response = await fetch(`${demo.origin}/nope`);
+    assert.equal(response.status, 404);
+    const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
+    assert.equal(body.errors[0]?.extensions.code, 'NOT_FOUND');
+  });
+});
+
+test('/readyz is 503 and names the source when one is down', async () => {
+  const demo = await startDemoGateway();
+  try {
+    await demo.subgraphs.products.close();
+    const ready = await fetch(`${demo.origin}/readyz`);
+    assert.equal(ready.status, 503);
+    const body = (await ready.json()) as { status: string; sources: Record<string, string> };
+    assert.equal(body.status, 'unavailable');
+    assert.match(body.sources.products ?? '', /^unreachable: /);
+    assert.equal(body.sources.accounts, 'ok');
+  } finally {
+    await demo.close();
+  }
+});
