@@ -6,7 +6,7 @@
  */
 import { print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
-import { ERROR_CODES, GatewayError, isGatewayError } from '../../errors/index.js';
+import { GatewayError, isGatewayError } from '../../errors/index.js';
 import type { UpstreamClient } from '../../traffic/upstream.js';
 import type { GatewayContext } from '../../context.js';
 
@@ -51,16 +51,27 @@ export function createHttpExecutor(client: UpstreamClient): Executor {
 }
 
 /**
- * Keeps an upstream error's message, path and locations; its extensions are replaced, because a
- * subgraph's extensions may carry stack traces or internals. A code from our documented list
- * is kept; any other becomes UPSTREAM_ERROR with the original in `upstreamCode`.
+ * Codes a subgraph may give that mean the same to the gateway's client. Any other code (the
+ * subgraph's INTERNAL_SERVER_ERROR, or a validation failure of the gateway's own request) is
+ * the source's failure, not the client's: it becomes UPSTREAM_ERROR.
+ */
+const PASSTHROUGH_CODES = new Set(['BAD_USER_INPUT', 'UNAUTHENTICATED', 'FORBIDDEN', 'NOT_FOUND']);
+
+/**
+ * Keeps an upstream error's path and locations; its extensions are replaced, because a
+ * subgraph's extensions may carry stack traces or internals. A pass-through code keeps its code
+ * and message; any other becomes UPSTREAM_ERROR, with the original code in `upstreamCode` and
+ * a message that names only the source.
  */
 function sanitizeError(source: string, error: GraphQLFormattedError): GraphQLFormattedError {
   const upstreamCode = error.extensions?.code;
-  const known = typeof upstreamCode === 'string' && upstreamCode in ERROR_CODES;
+  const known = typeof upstreamCode === 'string' && PASSTHROUGH_CODES.has(upstreamCode);
   const extensions: Record<string, unknown> = { code: known ? upstreamCode : 'UPSTREAM_ERROR', source };
   if (!known && typeof upstreamCode === 'string') extensions.upstreamCode = upstreamCode;
-  return { message: error.message, ...(error.path ? { path: error.path } : {}), ...(error.locations ? { locations: error.locations } : {}), extensions };
+  // A client-meaningful error keeps its message; a source's own failure may describe its
+  // internals, so the client sees only which source failed (the log does not see it either).
+  const message = known ? error.message : `Source "${source}" failed to resolve this field${typeof upstreamCode === 'string' ? ` (${upstreamCode})` : ''}.`;
+  return { message, ...(error.path ? { path: error.path } : {}), ...(error.locations ? { locations: error.locations } : {}), extensions };
 }
 
 function readResult(source: string, status: number, text: string): ExecutionResult {
