@@ -9,6 +9,7 @@ import { CallLog } from '../support/call-log.js';
 import type { RunningSubgraph } from '../support/running.js';
 import { INVENTORY_SERVICE, loadInventoryService } from './proto.js';
 import type { Stock } from './proto.js';
+import { BIND_HOST } from '../support/http.js';
 
 /** Stock of a known product: 10 units per UPC number when in stock, none otherwise. */
 export function stockOf(upc: string): Stock | undefined {
@@ -56,7 +57,7 @@ export async function startInventory(options: { port?: number } = {}): Promise<R
   const server = new Server();
   server.addService(loadInventoryService().service, implementation);
   const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
+    server.bindAsync(`${BIND_HOST}:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound),
     );
   });

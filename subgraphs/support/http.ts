@@ -9,6 +9,12 @@ import type { AddressInfo } from 'node:net';
 /** Largest request body the demo backends read; a larger one is refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * Interface the demo backends bind: loopback, unless SUBGRAPH_HOST says otherwise (the
+ * docker-compose services set 0.0.0.0 so that the gateway container can reach them).
+ */
+export const BIND_HOST = process.env.SUBGRAPH_HOST ?? '127.0.0.1';
+
 /** Starts an HTTP server on 127.0.0.1 (`port` 0 picks a free one) and resolves with its port. */
 export async function listenOnLoopback(
   listener: RequestListener,
@@ -17,7 +23,7 @@ export async function listenOnLoopback(
   const server = createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
+    server.listen(port, BIND_HOST, () => {
       server.off('error', reject);
       resolve();
     });
