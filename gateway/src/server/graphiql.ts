@@ -38,6 +38,7 @@ export function sendGraphiQL(res: ServerResponse, graphqlPath: string): void {
 <head>
 <meta charset="utf-8">
 <title>OpenClaw Gateway · GraphiQL</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${asset('graphiql.min.css')}">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>

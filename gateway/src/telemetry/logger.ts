@@ -3,8 +3,9 @@
  * source, error code). Apollo Server takes the same logger.
  */
 
-/** Log levels, most verbose first; `silent` logs nothing. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+import type { LogLevel } from '../config/types.js';
+
+export type { LogLevel };
 
 /** The logger every part of the gateway writes to. */
 export interface Logger {
