@@ -52,7 +52,6 @@ export async function startGateway(config: ServerConfig, options: { logger?: Log
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
     persistedQueries: false,
-    status400ForVariableCoercionErrors: true,
     documentStore: new InMemoryLRUCache<DocumentNode>({ max: config.documentCache.size }),
     logger,
   });
