@@ -2,7 +2,7 @@
  * `openclaw check`: load the config, compose the graph as `start` would, print the public SDL
  * (or a JSON summary), close everything and exit.
  */
-import { loadConfig, settingsForSource, type ConfigOverrides, type ResolvedConfig } from '../config/index.js';
+import { loadConfig, type ConfigOverrides } from '../config/index.js';
 import { parseOptions, wantsHelp, type OptionSpec } from './args.js';
 import { CHECK_HELP } from './help.js';
 import { reportFailure, type CliContext } from './io.js';
@@ -13,16 +13,6 @@ const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
-
-/** The URL a source is reached at: its own when the runtime exposes one, else from config. */
-function sourceUrl(config: ResolvedConfig, source: { name: string }): string | null {
-  if ('url' in source && typeof source.url === 'string') return source.url;
-  try {
-    return settingsForSource(config, { name: source.name }).url;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Runs `openclaw check` with the arguments after the command name. Resolves with 0 when the
@@ -44,7 +34,7 @@ export async function runCheck(argv: string[], ctx: CliContext): Promise<number>
     const composed = await composeGateway(config);
     try {
       if (json) {
-        const sources = composed.sources.map((source) => ({ name: source.name, kind: source.kind, url: sourceUrl(config, source) }));
+        const sources = composed.sources.map((source) => ({ name: source.name, kind: source.kind, url: source.url }));
         ctx.stdout.write(`${JSON.stringify({ ok: true, sources, sdl: composed.publicSdl }, null, 2)}\n`);
       } else {
         ctx.stdout.write(composed.publicSdl.endsWith('\n') ? composed.publicSdl : `${composed.publicSdl}\n`);

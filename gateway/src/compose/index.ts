@@ -7,7 +7,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { stitchSchemas } from '@graphql-tools/stitch';
 import type { MergedTypeConfig, SubschemaConfig } from '@graphql-tools/delegate';
 import { GatewayError } from '../errors/index.js';
-import type { SourceDefinition, SourceRuntime, SourceSettings } from '../sources/types.js';
+import { settingsForSource, sourceEnvName } from '../config/sources.js';
+import type { SourceDefinition, SourceRuntime } from '../sources/types.js';
 import type { ComposeConfig, ComposedGateway } from './types.js';
 import { ADAPTERS } from './adapters.js';
 import { loadSourceDefinitions } from './load-schema.js';
@@ -16,18 +17,15 @@ import { composeSupergraph } from './supergraph.js';
 
 export type { ComposeConfig, ComposedGateway } from './types.js';
 
-/** Default timeout of a source call when config gives none. */
-export const DEFAULT_SOURCE_TIMEOUT_MS = 10_000;
-
 /** Composes the unified graph from `config` (the supergraph, when one is configured). */
 export async function composeGateway(config: ComposeConfig): Promise<ComposedGateway> {
-  if (config.supergraph !== undefined) return composeSupergraph(config.supergraph, config.sources);
+  if (config.supergraph !== undefined) return composeSupergraph(config.supergraph, config);
   const definitions = await loadSourceDefinitions(config.schema, config.rootDir);
   checkConfiguredSources(definitions, config);
   const sources: SourceRuntime[] = [];
   try {
     for (const definition of definitions) {
-      sources.push(await ADAPTERS[definition.kind](definition, settingsFor(definition, config)));
+      sources.push(await ADAPTERS[definition.kind](definition, settingsForSource(config, definition)));
     }
     const schema = stitch(sources);
     return { schema, publicSdl: printSchema(lexicographicSortSchema(schema)), sources, close: () => closeAll(sources) };
@@ -52,21 +50,13 @@ function stitch(sources: readonly SourceRuntime[]): GraphQLSchema {
   }
 }
 
-function settingsFor(definition: SourceDefinition, config: ComposeConfig): SourceSettings {
-  const configured = config.sources[definition.name];
-  const url = configured?.url ?? definition.url;
-  if (url === undefined) {
-    const env = `OPENCLAW_SOURCE_${definition.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
-    throw new GatewayError('CONFIG_INVALID', `Source "${definition.name}" has no URL: set sources.${definition.name}.url in openclaw.config.ts, the ${env} variable, or @source(url:) in its schema file.`);
-  }
-  return { url, timeoutMs: configured?.timeoutMs ?? DEFAULT_SOURCE_TIMEOUT_MS, headers: configured?.headers ?? {} };
-}
-
 function checkConfiguredSources(definitions: readonly SourceDefinition[], config: ComposeConfig): void {
-  const declared = new Set(definitions.map((definition) => definition.name));
+  // Matched as settingsForSource matches: exactly, or by the OPENCLAW_SOURCE_<NAME> form, since
+  // a source first named in the environment is stored lower-cased.
+  const declared = new Set(definitions.map((definition) => sourceEnvName(definition.name)));
   for (const name of Object.keys(config.sources)) {
-    if (!declared.has(name)) {
-      throw new GatewayError('CONFIG_INVALID', `Invalid config: "sources.${name}" names no source declared under schema/; declared: ${[...declared].join(', ')}.`);
+    if (!declared.has(sourceEnvName(name))) {
+      throw new GatewayError('CONFIG_INVALID', `Invalid config: "sources.${name}" names no source declared under schema/; declared: ${definitions.map((definition) => definition.name).join(', ')}.`);
     }
   }
 }

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
+import { settingsForSource } from '../config/sources.js';
 import { UpstreamClient } from '../traffic/upstream.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
@@ -15,7 +16,7 @@ import type { SourceRuntime } from '../sources/types.js';
 import type { ComposeConfig, ComposedGateway } from './types.js';
 
 /** Composes the unified graph from a supergraph file. */
-export async function composeSupergraph(file: string, settings: ComposeConfig['sources']): Promise<ComposedGateway> {
+export async function composeSupergraph(file: string, config: ComposeConfig): Promise<ComposedGateway> {
   let supergraphSdl: string;
   try {
     supergraphSdl = await readFile(file, 'utf8');
@@ -28,17 +29,14 @@ export async function composeSupergraph(file: string, settings: ComposeConfig['s
       supergraphSdl,
       batch: true,
       onSubschemaConfig(subschema) {
-        const configured = settings[subschema.name] ?? settings[subschema.name.toLowerCase()];
-        const client = new UpstreamClient({
-          source: subschema.name.toLowerCase(),
-          url: configured?.url ?? subschema.endpoint,
-          timeoutMs: configured?.timeoutMs ?? 10_000,
-          headers: configured?.headers ?? {},
-        });
+        const name = subschema.name.toLowerCase();
+        const settings = settingsForSource(config, { name, url: subschema.endpoint });
+        const client = new UpstreamClient({ source: name, ...settings });
         subschema.executor = createHttpExecutor(client);
         sources.push({
-          name: client.source,
+          name,
           kind: 'federation',
+          url: settings.url,
           subschema,
           check: () => probeGraphQLSource(client),
           close: () => client.close(),

@@ -1,18 +1,10 @@
 /** The contracts of compose: what it reads from config, what it yields. */
 import type { GraphQLSchema } from 'graphql';
+import type { ResolvedConfig } from '../config/types.js';
 import type { SourceRuntime } from '../sources/types.js';
 
-/** What compose needs from the resolved config (`ResolvedConfig` satisfies it). */
-export interface ComposeConfig {
-  /** Absolute paths of schema folders or files. */
-  schema: readonly string[];
-  /** Absolute path of a federation supergraph; when set, `schema` is ignored. */
-  supergraph?: string | undefined;
-  /** Folder that relative names in errors are shown against. */
-  rootDir: string;
-  /** Per-source settings from config and env. */
-  sources: Readonly<Record<string, { url?: string | undefined; timeoutMs: number; headers: Record<string, string> }>>;
-}
+/** What compose reads of the resolved config. */
+export type ComposeConfig = Pick<ResolvedConfig, 'schema' | 'supergraph' | 'rootDir' | 'sources'>;
 
 /** The unified graph, ready to execute. */
 export interface ComposedGateway {

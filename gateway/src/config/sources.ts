@@ -15,7 +15,7 @@ export function sourceEnvName(name: string): string {
   return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
-function findSourceConfig(config: ResolvedConfig, name: string): ResolvedSourceConfig | undefined {
+function findSourceConfig(config: Pick<ResolvedConfig, 'sources'>, name: string): ResolvedSourceConfig | undefined {
   const exact = config.sources[name];
   if (exact) return exact;
   // A source first named in the environment is stored lower-cased (`OPENCLAW_SOURCE_MYAPI_URL`
@@ -30,7 +30,7 @@ function findSourceConfig(config: ResolvedConfig, name: string): ResolvedSourceC
  * exactly, else by its environment name), over the URL the `@source` declares, over the
  * defaults. Throws `CONFIG_INVALID` naming the key and the variable when no URL is known.
  */
-export function settingsForSource(config: ResolvedConfig, definition: { name: string; url?: string }): SourceSettings {
+export function settingsForSource(config: Pick<ResolvedConfig, 'sources'>, definition: { name: string; url?: string }): SourceSettings {
   const configured = findSourceConfig(config, definition.name);
   const url = configured?.url ?? definition.url;
   if (url === undefined) {

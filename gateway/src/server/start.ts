@@ -9,25 +9,19 @@ import { ApolloServer } from '@apollo/server';
 import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
 import type { DocumentNode } from 'graphql';
 import { composeGateway } from '../compose/index.js';
-import type { ComposeConfig, ComposedGateway } from '../compose/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { ComposedGateway } from '../compose/types.js';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors/index.js';
 import { apolloGatewayFor } from '../execute/apollo-gateway.js';
 import { createReferenceEngine } from '../execute/engine.js';
-import { createLogger, type LogLevel, type Logger } from '../telemetry/logger.js';
+import { createLogger, type Logger } from '../telemetry/logger.js';
 import { GRAPHIQL_ASSETS_PREFIX, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
 import { handleGraphQL } from './graphql-http.js';
 import { sendHealth, sendReadiness } from './health.js';
 import { createPipeline } from './pipeline.js';
 import type { HttpExchange } from './plugin.js';
 import { sendError } from './respond.js';
-
-/** What the server needs from the resolved config (`ResolvedConfig` satisfies it). */
-export interface ServerConfig extends ComposeConfig {
-  server: { port: number; host: string; graphqlPath: string; bodyLimitBytes: number; graphiql: boolean; introspection: boolean };
-  documentCache: { size: number };
-  logging: { level: LogLevel };
-}
 
 /** A gateway that is serving. */
 export interface RunningGateway {
@@ -41,7 +35,7 @@ export interface RunningGateway {
 }
 
 /** Composes the graph from `config` and serves it. */
-export async function startGateway(config: ServerConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
+export async function startGateway(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const composed = await composeGateway(config);
   const plugins = createPipeline(logger);

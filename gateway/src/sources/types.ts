@@ -50,6 +50,8 @@ export interface SourceSettings {
 export interface SourceRuntime {
   readonly name: string;
   readonly kind: SourceKind;
+  /** The URL it is reached at (from config, env or `@source(url:)`). */
+  readonly url: string;
   /** Subschema (schema, executor, merge config) handed to `stitchSchemas`. */
   readonly subschema: SubschemaConfig;
   /** Resolves when the source answers; rejects with an Error that says why it does not. */

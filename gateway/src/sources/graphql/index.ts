@@ -23,10 +23,11 @@ function parseSdl(definition: SourceDefinition, sdl: string): DocumentNode {
   }
 }
 
-function runtime(definition: SourceDefinition, client: UpstreamClient, schema: GraphQLSchema, merge: SourceRuntime['subschema']['merge']): SourceRuntime {
+function runtime(definition: SourceDefinition, client: UpstreamClient, url: string, schema: GraphQLSchema, merge: SourceRuntime['subschema']['merge']): SourceRuntime {
   return {
     name: definition.name,
     kind: definition.kind,
+    url,
     subschema: { name: definition.name, schema, executor: createHttpExecutor(client), batch: true, ...(merge ? { merge } : {}) },
     check: () => probeGraphQLSource(client),
     close: () => client.close(),
@@ -44,7 +45,7 @@ export const graphqlSource: SourceAdapter = async (definition: SourceDefinition,
     await client.close();
     throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.file}): ${(error as Error).message}`, { source: definition.name });
   }
-  return runtime(definition, client, schema, undefined);
+  return runtime(definition, client, settings.url, schema, undefined);
 };
 
 /** Adapter for `kind: FEDERATION`: the subgraph schema as Apollo builds it, merged by its `@key`s. */
@@ -61,5 +62,5 @@ export const federationSource: SourceAdapter = async (definition: SourceDefiniti
     await client.close();
     throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}": its federation SDL is not valid: ${(error as Error).message}`, { source: definition.name });
   }
-  return runtime(definition, client, schema, federationMergeConfig(sdl));
+  return runtime(definition, client, settings.url, schema, federationMergeConfig(sdl));
 };

@@ -90,6 +90,7 @@ export const grpcSource: SourceAdapter = async (definition: SourceDefinition, se
   return {
     name: source,
     kind: definition.kind,
+    url: settings.url,
     subschema: { name: source, schema: addResolversToSchema({ schema, resolvers: resolvers as IResolvers }) },
     check: () =>
       new Promise<void>((resolve, reject) => {

@@ -81,6 +81,7 @@ export const restSource: SourceAdapter = async (definition: SourceDefinition, se
   return {
     name: definition.name,
     kind: definition.kind,
+    url: settings.url,
     subschema: { name: definition.name, schema: addResolversToSchema({ schema, resolvers: resolvers as IResolvers }) },
     check: async () => {
       await client.request({ method: 'GET', path: '' });
