@@ -3,7 +3,8 @@
  * programs that embed the gateway use `loadConfig` + `startGateway`.
  */
 export { defineConfig, loadConfig, resolveConfig, type OpenClawConfig, type ResolvedConfig } from './config/index.js';
-export { startGateway, type RunningGateway } from './server/start.js';
+export { startGateway, type RunningGateway, type StartOptions } from './server/start.js';
+export type { GatewayPlugin, HttpExchange } from './server/plugin.js';
 export { composeGateway, type ComposedGateway, type ComposeConfig } from './compose/index.js';
 export { ERROR_CODES, GatewayError, type ErrorCode } from './errors/index.js';
 export type { GatewayContext } from './context.js';

@@ -55,10 +55,11 @@ export class CallLog {
   }
 
   /** The backend as tests see it: this log's hooks plus a close that also ends `slow` waits. */
-  running(name: string, url: string, stop: () => Promise<void>): RunningSubgraph {
+  running(name: string, url: string, stop: () => Promise<void>, connectionCount?: () => number): RunningSubgraph {
     return {
       name,
       url,
+      ...(connectionCount ? { connectionCount } : {}),
       calls: this.calls,
       resetCalls: () => this.resetCalls(),
       failWith: (mode) => this.failWith(mode),

@@ -76,7 +76,7 @@ export async function startGraphQLServer(options: {
 }): Promise<RunningSubgraph> {
   const { name, log } = options;
   const graphql = createGraphQLListener(options);
-  const { server, port } = await listenOnLoopback((req, res) => {
+  const { server, port, connectionCount } = await listenOnLoopback((req, res) => {
     const path = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (path === '/graphql') {
       void graphql(req, res);
@@ -85,5 +85,5 @@ export async function startGraphQLServer(options: {
     log.record(`${req.method ?? 'GET'} ${path}`);
     sendError(res, 404, 'not_found', `${name} serves GraphQL at /graphql only`);
   }, options.port);
-  return log.running(name, `http://127.0.0.1:${port}/graphql`, () => closeServer(server));
+  return log.running(name, `http://127.0.0.1:${port}/graphql`, () => closeServer(server), connectionCount);
 }

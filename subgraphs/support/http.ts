@@ -19,8 +19,12 @@ export const BIND_HOST = process.env.SUBGRAPH_HOST ?? '127.0.0.1';
 export async function listenOnLoopback(
   listener: RequestListener,
   port: number,
-): Promise<{ server: Server; port: number }> {
+): Promise<{ server: Server; port: number; connectionCount: () => number }> {
   const server = createServer(listener);
+  let connections = 0;
+  server.on('connection', () => {
+    connections += 1;
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, BIND_HOST, () => {
@@ -28,7 +32,7 @@ export async function listenOnLoopback(
       resolve();
     });
   });
-  return { server, port: (server.address() as AddressInfo).port };
+  return { server, port: (server.address() as AddressInfo).port, connectionCount: () => connections };
 }
 
 /**

@@ -87,7 +87,7 @@ export async function startRestServer(options: {
     await route.handle({ req, res, params, query: url.searchParams });
   };
 
-  const { server, port } = await listenOnLoopback((req, res) => {
+  const { server, port, connectionCount } = await listenOnLoopback((req, res) => {
     serve(req, res).catch((error: unknown) => {
       if (res.headersSent) return;
       if (error instanceof BodyError) sendError(res, error.status, error.error, error.message);
@@ -95,7 +95,7 @@ export async function startRestServer(options: {
     });
   }, options.port);
 
-  return log.running(name, `http://127.0.0.1:${port}`, () => closeServer(server));
+  return log.running(name, `http://127.0.0.1:${port}`, () => closeServer(server), connectionCount);
 }
 
 /**

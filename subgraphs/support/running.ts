@@ -42,4 +42,9 @@ export interface RunningSubgraph {
   failWith(mode: FailureMode): void;
   /** Stops listening and destroys open sockets, idle keep-alive ones included, so it is prompt. */
   close(): Promise<void>;
+  /**
+   * TCP connections accepted so far (HTTP backends; a gRPC channel is one HTTP/2 connection
+   * by design, so the gRPC backend does not count). Tests use it to see keep-alive at work.
+   */
+  connectionCount?(): number;
 }

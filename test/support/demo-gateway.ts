@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { dirname, resolve } from 'node:path';
-import { resolveConfig, startGateway, type OpenClawConfig, type RunningGateway } from '../../gateway/src/index.js';
+import { resolveConfig, startGateway, type OpenClawConfig, type RunningGateway, type StartOptions } from '../../gateway/src/index.js';
 import { startDemoSubgraphs, type DemoSubgraphs } from '../../subgraphs/index.js';
 
 /** The repository's root folder. */
@@ -38,7 +38,7 @@ export interface DemoGateway {
 }
 
 /** Starts the demo backends and a gateway; `config` is merged over the test defaults. */
-export async function startDemoGateway(config: OpenClawConfig = {}): Promise<DemoGateway> {
+export async function startDemoGateway(config: OpenClawConfig = {}, options: StartOptions = {}): Promise<DemoGateway> {
   const subgraphs = await startDemoSubgraphs();
   let gateway: RunningGateway;
   try {
@@ -50,7 +50,7 @@ export async function startDemoGateway(config: OpenClawConfig = {}): Promise<Dem
       { schema: 'schema', ...config, server: { port: 0, ...config.server }, logging: { level: 'silent', ...config.logging }, sources },
       { rootDir: REPO_ROOT, env: {} },
     );
-    gateway = await startGateway(resolved);
+    gateway = await startGateway(resolved, options);
   } catch (error) {
     await subgraphs.close();
     throw error;

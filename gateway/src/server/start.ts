@@ -20,7 +20,7 @@ import { GRAPHIQL_ASSETS_PREFIX, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL 
 import { handleGraphQL } from './graphql-http.js';
 import { sendHealth, sendReadiness } from './health.js';
 import { createPipeline } from './pipeline.js';
-import type { HttpExchange } from './plugin.js';
+import type { GatewayPlugin, HttpExchange } from './plugin.js';
 import { sendError } from './respond.js';
 
 /** A gateway that is serving. */
@@ -34,11 +34,19 @@ export interface RunningGateway {
   close(): Promise<void>;
 }
 
+/** Options of `startGateway` beyond the config. */
+export interface StartOptions {
+  /** Where logs go; default: JSON lines on stderr at `logging.level`. */
+  logger?: Logger;
+  /** Your own plugins, run after the built-in pipeline (pipeline.ts), in this order. */
+  plugins?: readonly GatewayPlugin[];
+}
+
 /** Composes the graph from `config` and serves it. */
-export async function startGateway(config: ResolvedConfig, options: { logger?: Logger } = {}): Promise<RunningGateway> {
+export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const composed = await composeGateway(config);
-  const plugins = createPipeline(logger);
+  const plugins = [...createPipeline(logger), ...(options.plugins ?? [])];
   const apollo = new ApolloServer<GatewayContext>({
     gateway: apolloGatewayFor(composed.schema, createReferenceEngine(composed.schema)),
     plugins: plugins.flatMap((plugin) => (plugin.apollo ? [plugin.apollo] : [])),
@@ -46,7 +54,8 @@ export async function startGateway(config: ResolvedConfig, options: { logger?: L
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
     persistedQueries: false,
-    documentStore: new InMemoryLRUCache<DocumentNode>({ max: config.documentCache.size }),
+    // Parsed and validated documents, by query hash: a repeated document skips both steps.
+    documentStore: config.documentCache.size > 0 ? new InMemoryLRUCache<DocumentNode>({ max: config.documentCache.size }) : null,
     logger,
   });
   try {
