@@ -1,8 +1,8 @@
 /**
  * Partial failure: a backend that errors, is slow or is down nulls only its own fields; the
  * rest of the data comes back, with an error carrying `path`, `extensions.code` and the
- * source's name. A failed batched entity call (one call for a whole list) is reported once,
- * at the list's path followed by the field, like Apollo Router's `@` paths (docs/errors.md).
+ * source's name. A failed batched entity call (one call for a whole list) is reported once
+ * per item, at each item's own path.
  * Each test uses its own demo so that a closed backend cannot leak into another.
  */
 import { test } from 'node:test';
@@ -27,7 +27,8 @@ test('gRPC backend down: only inventory fields are null, with UPSTREAM_UNAVAILAB
         { upc: '2', name: 'Couch', inStock: null, reviews: [{ id: '5' }, { id: '6' }, { id: '7' }, { id: '8' }] },
       ],
     });
-    assert.deepEqual(errorsByPath(body), { 'topProducts.inStock': { code: 'UPSTREAM_UNAVAILABLE', source: 'inventory', grpcStatus: 'UNAVAILABLE' } });
+    const expected = { code: 'UPSTREAM_UNAVAILABLE', source: 'inventory', grpcStatus: 'UNAVAILABLE' };
+    assert.deepEqual(errorsByPath(body), { 'topProducts.0.inStock': expected, 'topProducts.1.inStock': expected });
   } finally {
     await demo.close();
   }
@@ -44,7 +45,8 @@ test('Federation backend answering errors: only Product.reviews is null, with th
         { upc: '2', name: 'Couch', inStock: false, reviews: null },
       ],
     });
-    assert.deepEqual(errorsByPath(body), { 'topProducts.reviews': { code: 'UPSTREAM_ERROR', source: 'reviews', upstreamCode: 'INTERNAL_SERVER_ERROR' } });
+    const expected = { code: 'UPSTREAM_ERROR', source: 'reviews', upstreamCode: 'INTERNAL_SERVER_ERROR' };
+    assert.deepEqual(errorsByPath(body), { 'topProducts.0.reviews': expected, 'topProducts.1.reviews': expected });
     assert.equal(body.errors?.[0]?.message, 'Source "reviews" failed to resolve this field (INTERNAL_SERVER_ERROR).');
   } finally {
     await demo.close();

@@ -12,6 +12,7 @@ import type { SourceDefinition, SourceRuntime } from '../sources/types.js';
 import type { ComposeConfig, ComposedGateway } from './types.js';
 import { ADAPTERS } from './adapters.js';
 import { loadSourceDefinitions } from './load-schema.js';
+import { withFieldErrorPaths } from './error-paths.js';
 import { hiddenRootFields, lookupMergeConfig, withoutPlumbing } from './lookups.js';
 import { composeSupergraph } from './supergraph.js';
 
@@ -44,7 +45,7 @@ function stitch(sources: readonly SourceRuntime[]): GraphQLSchema {
     return { ...source.subschema, merge };
   });
   try {
-    return withoutPlumbing(stitchSchemas({ subschemas, mergeDirectives: false }), hidden);
+    return withFieldErrorPaths(withoutPlumbing(stitchSchemas({ subschemas, mergeDirectives: false }), hidden));
   } catch (error) {
     throw new GatewayError('SCHEMA_INVALID', `The sources do not stitch into one graph: ${(error as Error).message}`);
   }
