@@ -2,36 +2,18 @@
 // SIGTERM.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { openclaw, spawnStart } from '../support/cli.js';
 
-const BIN = join(import.meta.dirname, '../../gateway/bin/openclaw.js');
 const dirs: string[] = [];
 after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-
-/** The parent's environment without the variables that would change the config. */
-function cleanEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'PORT' && !name.startsWith('OPENCLAW_')));
-}
 
 async function tempDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'openclaw-bin-'));
   dirs.push(dir);
   return dir;
-}
-
-async function openclaw(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: cleanEnv() });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
 }
 
 test('the bin prints help and the version', async () => {
@@ -67,29 +49,15 @@ test('start serves the graph, prints where, and closes with exit 0 on SIGTERM', 
   await writeFile(join(dir, 'sdl', 'hello.graphql'), 'type Query { hello: String }\n');
   await writeFile(join(dir, 'openclaw.config.ts'), "export default { logging: { level: 'error' } };\n");
 
-  const child = spawn(process.execPath, [BIN, 'start', '--port', '0'], { cwd: dir, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = once(child, 'exit');
-  let stdout = '';
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const started = await spawnStart(['--port', '0'], dir);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-        const ready = /^OpenClaw Gateway ready at (http:\/\/127\.0\.0\.1:\d+\/graphql) \(GraphiQL: open it in a browser\)$/m.exec(stdout);
-        if (ready?.[1]) resolve(ready[1]);
-      });
-      child.once('exit', (code) => reject(new Error(`start exited with ${code}: ${stderr}`)));
-    });
-    const response = await fetch(url, {
+    const response = await fetch(started.url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ query: '{ __typename }' }),
     });
     assert.deepEqual(await response.json(), { data: { __typename: 'Query' } });
   } finally {
-    child.kill('SIGTERM');
+    assert.equal(await started.stop(), 0, started.stderr());
   }
-  const [code] = await exited;
-  assert.equal(code, 0, stderr);
 });

@@ -1,0 +1,72 @@
+/**
+ * The commands a user types, through the real bin: `start --supergraph` serving the public
+ * benchmark's supergraph, `check` on this repository's own schema and config, and `start`
+ * refusing a bad config with a message that names the key.
+ */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchQuery, benchSupergraphSdl, startBenchSubgraphs } from '../../subgraphs/bench/server.js';
+import { openclaw, spawnStart } from '../support/cli.js';
+import { postGraphQL, REPO_ROOT } from '../support/demo-gateway.js';
+
+const dirs: string[] = [];
+after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'openclaw-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+test('openclaw start --supergraph FILE serves a federation supergraph as it is', async () => {
+  const subgraphs = await startBenchSubgraphs();
+  const dir = await tempDir();
+  try {
+    await writeFile(join(dir, 'supergraph.graphql'), benchSupergraphSdl(subgraphs.url));
+    const started = await spawnStart(['--supergraph', 'supergraph.graphql', '--port', '0'], dir);
+    try {
+      const { body } = await postGraphQL(started.url, benchQuery());
+      assert.equal(body.errors, undefined);
+      const products = body.data?.topProducts as Array<{ name: string; shippingEstimate: number; inStock: boolean }>;
+      assert.deepEqual(products.map((product) => [product.name, product.inStock, product.shippingEstimate]), [
+        ['Table', true, 50], ['Couch', false, 0], ['Glass', false, 10], ['Chair', false, 50], ['TV', true, 0],
+      ]);
+    } finally {
+      assert.equal(await started.stop(), 0);
+    }
+  } finally {
+    await subgraphs.close();
+  }
+});
+
+test('openclaw check on this repository: five sources, the public SDL, no backend needed', async () => {
+  const { code, stdout, stderr } = await openclaw(['check', '--json'], REPO_ROOT);
+  assert.equal(code, 0, stderr);
+  const summary = JSON.parse(stdout) as { ok: boolean; sources: Array<{ name: string; kind: string; url: string }>; sdl: string };
+  assert.equal(summary.ok, true);
+  assert.deepEqual(summary.sources, [
+    { name: 'accounts', kind: 'graphql', url: 'http://127.0.0.1:4001/graphql' },
+    { name: 'inventory', kind: 'grpc', url: '127.0.0.1:4004' },
+    { name: 'orders', kind: 'rest', url: 'http://127.0.0.1:4005' },
+    { name: 'products', kind: 'rest', url: 'http://127.0.0.1:4003' },
+    { name: 'reviews', kind: 'federation', url: 'http://127.0.0.1:4002/graphql' },
+  ]);
+  assert.match(summary.sdl, /type Product \{[^}]*\n {2}inStock: Boolean\n[^}]*\n {2}quantity: Int\n/);
+  assert.match(summary.sdl, /placeOrder\(input: PlaceOrderInput!\): Order!/);
+  assert.doesNotMatch(summary.sdl, /productsByUpc|_entities|OpenClaw|@lookup|@rest/);
+});
+
+test('openclaw start with a bad config value exits 1 naming the key, the shape and the value', async () => {
+  const dir = await tempDir();
+  await writeFile(join(dir, 'openclaw.config.ts'), "export default { server: { port: 'eighty' }, sources: { products: { timeoutMs: -5 } } };\n");
+  const { code, stdout, stderr } = await openclaw(['start'], dir);
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  assert.match(stderr, /^error\[CONFIG_INVALID\]: /);
+  assert.match(stderr, /"server\.port" must be an integer from 0 to 65535; received "eighty" \(string\)/);
+  assert.match(stderr, /"sources\.products\.timeoutMs" must be .*; received -5/);
+  assert.doesNotMatch(stderr, /^\s+at /m);
+});

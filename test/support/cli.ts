@@ -1,0 +1,64 @@
+/**
+ * Test support for the real `openclaw` bin: run a command to completion, or spawn
+ * `openclaw start` and wait for its ready line. The child gets the parent's environment
+ * without PORT and OPENCLAW_* so that only the test decides the config.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+/** Path of the bin, as `npx openclaw` runs it. */
+export const BIN = join(import.meta.dirname, '../../gateway/bin/openclaw.js');
+
+/** The parent's environment without the variables that would change the config. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'PORT' && !name.startsWith('OPENCLAW_')));
+}
+
+/** Runs `openclaw ...args` in `cwd` to completion. */
+export async function openclaw(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd, env: cleanEnv() });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/** A spawned `openclaw start`. */
+export interface StartedCli {
+  /** The GraphQL URL the ready line printed. */
+  url: string;
+  /** Everything the child printed on stderr so far. */
+  stderr(): string;
+  /** Sends SIGTERM and resolves with the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Spawns `openclaw start ...args` in `cwd`; resolves when it prints its ready line, rejects if it exits first. */
+export async function spawnStart(args: string[], cwd: string): Promise<StartedCli> {
+  const child = spawn(process.execPath, [BIN, 'start', ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = once(child, 'exit');
+  let stdout = '';
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      const ready = /^OpenClaw Gateway ready at (http:\/\/127\.0\.0\.1:\d+\/graphql) \(GraphiQL: open it in a browser\)$/m.exec(stdout);
+      if (ready?.[1]) resolve(ready[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`openclaw start exited with ${code}: ${stderr}`)));
+  });
+  return {
+    url,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      const [code] = await exited;
+      return code as number | null;
+    },
+  };
+}
