@@ -2,19 +2,13 @@
 // SIGTERM.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openclaw, spawnStart } from '../support/cli.js';
+import { openclaw, spawnStart, tempDirs, writeHelloProject } from '../support/cli.js';
 
-const dirs: string[] = [];
-after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'openclaw-bin-'));
-  dirs.push(dir);
-  return dir;
-}
+const temp = tempDirs('openclaw-bin-');
+after(() => temp.removeAll());
+const tempDir = () => temp.make();
 
 test('the bin prints help and the version', async () => {
   const dir = await tempDir();
@@ -40,13 +34,7 @@ test('the bin exits 2 on an unknown flag and 1 on a missing schema folder, witho
 
 test('start serves the graph, prints where, and closes with exit 0 on SIGTERM', async () => {
   const dir = await tempDir();
-  await mkdir(join(dir, 'schema'));
-  await mkdir(join(dir, 'sdl'));
-  await writeFile(
-    join(dir, 'schema', 'hello.graphql'),
-    'extend schema @source(name: "hello", kind: GRAPHQL, url: "http://127.0.0.1:9/graphql", sdl: "../sdl/hello.graphql")\n',
-  );
-  await writeFile(join(dir, 'sdl', 'hello.graphql'), 'type Query { hello: String }\n');
+  await writeHelloProject(dir);
   await writeFile(join(dir, 'openclaw.config.ts'), "export default { logging: { level: 'error' } };\n");
 
   const started = await spawnStart(['--port', '0'], dir);

@@ -5,21 +5,15 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { benchQuery, benchSupergraphSdl, startBenchSubgraphs } from '../../subgraphs/bench/server.js';
-import { openclaw, spawnStart } from '../support/cli.js';
+import { openclaw, spawnStart, tempDirs } from '../support/cli.js';
 import { postGraphQL, REPO_ROOT } from '../support/demo-gateway.js';
 
-const dirs: string[] = [];
-after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'openclaw-cli-'));
-  dirs.push(dir);
-  return dir;
-}
+const temp = tempDirs('openclaw-cli-');
+after(() => temp.removeAll());
+const tempDir = () => temp.make();
 
 test('openclaw start --supergraph FILE serves a federation supergraph as it is', async () => {
   const subgraphs = await startBenchSubgraphs();

@@ -2,30 +2,19 @@
 // `check` printing the composed SDL.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from '../../gateway/src/cli/main.js';
+import { tempDirs, writeHelloProject } from '../support/cli.js';
 
-const dirs: string[] = [];
-after(() => Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true }))));
-
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'openclaw-cli-'));
-  dirs.push(dir);
-  return dir;
-}
+const temp = tempDirs('openclaw-cli-');
+after(() => temp.removeAll());
+const tempDir = () => temp.make();
 
 /** A project with one GraphQL source whose SDL is a file, so composing needs no running backend. */
 async function helloProject(): Promise<string> {
   const dir = await tempDir();
-  await mkdir(join(dir, 'schema'));
-  await mkdir(join(dir, 'sdl'));
-  await writeFile(
-    join(dir, 'schema', 'hello.graphql'),
-    'extend schema @source(name: "hello", kind: GRAPHQL, url: "http://127.0.0.1:9/graphql", sdl: "../sdl/hello.graphql")\n',
-  );
-  await writeFile(join(dir, 'sdl', 'hello.graphql'), 'type Query { hello: String }\n');
+  await writeHelloProject(dir);
   return dir;
 }
 

@@ -5,6 +5,8 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -61,4 +63,33 @@ export async function spawnStart(args: string[], cwd: string): Promise<StartedCl
       return code as number | null;
     },
   };
+}
+
+/** Temporary folders for one test file; `removeAll` in an `after` hook deletes them. */
+export function tempDirs(prefix: string): { make(): Promise<string>; removeAll(): Promise<void> } {
+  const dirs: string[] = [];
+  return {
+    async make() {
+      const dir = await mkdtemp(join(tmpdir(), prefix));
+      dirs.push(dir);
+      return dir;
+    },
+    async removeAll() {
+      await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+    },
+  };
+}
+
+/**
+ * Writes into `dir` a project with one GraphQL source whose SDL is a file, so that composing
+ * it needs no running backend (and its URL, port 9, answers nothing).
+ */
+export async function writeHelloProject(dir: string): Promise<void> {
+  await mkdir(join(dir, 'schema'));
+  await mkdir(join(dir, 'sdl'));
+  await writeFile(
+    join(dir, 'schema', 'hello.graphql'),
+    'extend schema @source(name: "hello", kind: GRAPHQL, url: "http://127.0.0.1:9/graphql", sdl: "../sdl/hello.graphql")\n',
+  );
+  await writeFile(join(dir, 'sdl', 'hello.graphql'), 'type Query { hello: String }\n');
 }
