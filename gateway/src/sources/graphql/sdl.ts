@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { buildClientSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql';
-import { GatewayError } from '../../errors/index.js';
+import { GatewayError, isGatewayError } from '../../errors/index.js';
 import type { UpstreamClient } from '../../traffic/upstream.js';
 import type { SourceDefinition } from '../types.js';
 
@@ -27,12 +27,18 @@ export async function loadSourceSdl(definition: SourceDefinition, client: Upstre
 }
 
 async function query<T>(client: UpstreamClient, text: string): Promise<T> {
-  const response = await client.request({
-    method: 'POST',
-    path: '',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: JSON.stringify({ query: text }),
-  });
+  let response;
+  try {
+    response = await client.request({
+      method: 'POST',
+      path: '',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ query: text }),
+    });
+  } catch (error) {
+    if (!isGatewayError(error)) throw error;
+    throw new GatewayError(error.code, `${error.message.replace(/\.$/, '')}, so its schema cannot be read at start-up: start it first, or give its SDL with @source(sdl: "...").`, error.details, { cause: error });
+  }
   const body = JSON.parse(response.body) as { data?: T; errors?: unknown[] };
   if (response.status !== 200 || body.data === undefined || body.data === null) {
     throw new GatewayError('SCHEMA_INVALID', `Source "${client.source}": could not read its schema (HTTP ${response.status}). Give its SDL with @source(sdl: "...") or start it first.`, { source: client.source });
