@@ -45,6 +45,9 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const code = (error as { code?: string }).code;
-  process.stderr.write(`error${code ? `[${code}]` : ''}: ${(error as Error).message}\n`);
+  const hint = code === 'EADDRINUSE'
+    ? `\nThe demo uses ports 4000 (gateway) and ${Object.values(DEMO_PORTS).join(', ')} (backends): is another npm start running? Stop it, or free the port.`
+    : '';
+  process.stderr.write(`error${code ? `[${code}]` : ''}: ${(error as Error).message}${hint}\n`);
   process.exit(1);
 });
