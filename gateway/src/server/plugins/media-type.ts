@@ -17,16 +17,16 @@ export function mediaTypePlugin(): GatewayPlugin {
     onHttpRequest(exchange) {
       if (exchange.req.method !== 'POST') return;
       const header = exchange.req.headers['content-type'];
-      let type: string | undefined;
+      let parsed: ReturnType<typeof parse> | undefined;
       try {
-        type = header === undefined ? undefined : parse(header).type;
+        parsed = header === undefined ? undefined : parse(header);
       } catch {
-        type = undefined;
+        parsed = undefined;
       }
-      if (type === undefined || !ACCEPTED.has(type)) {
+      if (parsed === undefined || !ACCEPTED.has(parsed.type)) {
         throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `A GraphQL POST must have Content-Type: application/json; received ${header === undefined ? 'none' : JSON.stringify(header)}.`);
       }
-      const charset = header === undefined ? undefined : parse(header).parameters.charset;
+      const charset = parsed.parameters.charset;
       if (charset !== undefined && charset.toLowerCase() !== 'utf-8') {
         throw new GatewayError('UNSUPPORTED_MEDIA_TYPE', `A GraphQL POST body must be UTF-8; received charset ${JSON.stringify(charset)}.`);
       }
