@@ -68,3 +68,15 @@ test('two files may not declare the same source; config may not name an undeclar
     message: 'Invalid config: "sources.c" names no source declared under schema/; declared: a, b.',
   });
 });
+
+test('a source URL that is not http(s) is a CONFIG_INVALID error naming the source and the key', async () => {
+  const dir = await temp.make();
+  await mkdir(join(dir, 'schema'));
+  await mkdir(join(dir, 'sdl'));
+  await writeFile(join(dir, 'sdl', 'a.graphql'), 'type Query { a: Int }');
+  await writeFile(join(dir, 'schema', 'a.graphql'), 'extend schema @source(name: "a", kind: GRAPHQL, sdl: "../sdl/a.graphql")\n');
+  await assert.rejects(composeGateway(resolveConfig({ sources: { a: { url: 'localhost:4001' } } }, { rootDir: dir })), {
+    code: 'CONFIG_INVALID',
+    message: 'Source "a": url "localhost:4001" is not an absolute http(s) URL (config sources.a.url).',
+  });
+});

@@ -114,7 +114,7 @@ function definitionFrom(file: string, label: string, directive: ConstDirectiveNo
   if (kind === 'grpc' && (args.get('proto') === undefined || args.get('service') === undefined)) {
     throw new GatewayError('SCHEMA_INVALID', `${label}:${line}: a GRPC source needs @source(proto: "file.proto", service: "package.Service").`);
   }
-  const definition: SourceDefinition = { name, kind, file, typeDefs };
+  const definition: SourceDefinition = { name, kind, file, label, typeDefs };
   const url = args.get('url');
   if (url !== undefined) definition.url = url;
   const sdl = path('sdl');

@@ -9,21 +9,24 @@ import getRawBody from 'raw-body';
 import { GatewayError, isGatewayError } from '../errors/index.js';
 import type { GatewayContext } from '../context.js';
 import { RequestLoaders } from '../sources/loaders.js';
-import type { GatewayPlugin, HttpExchange } from './plugin.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { PipelineHooks } from './pipeline.js';
+import type { HttpExchange } from './plugin.js';
 import { sendError } from './respond.js';
 
 /** What the GraphQL handler needs. */
 export interface GraphQLHttpOptions {
   apollo: ApolloServer<GatewayContext>;
-  plugins: readonly GatewayPlugin[];
+  hooks: PipelineHooks;
   bodyLimitBytes: number;
+  logger: Logger;
 }
 
 /** Handles one GraphQL HTTP request; never throws (errors become responses). */
 export async function handleGraphQL(exchange: HttpExchange, options: GraphQLHttpOptions): Promise<void> {
   const { req, res } = exchange;
   try {
-    for (const plugin of options.plugins) plugin.onHttpRequest?.(exchange);
+    for (const hook of options.hooks.onHttpRequest) hook(exchange);
     if (req.method !== 'GET' && req.method !== 'POST') {
       res.setHeader('allow', 'GET, POST');
       throw new GatewayError('METHOD_NOT_ALLOWED', `GraphQL requests use GET or POST; received ${req.method}.`);
@@ -42,7 +45,7 @@ export async function handleGraphQL(exchange: HttpExchange, options: GraphQLHttp
       httpGraphQLRequest,
       context: async () => {
         const context: GatewayContext = { requestId: exchange.requestId, loaders: new RequestLoaders(), signal: abort.signal };
-        for (const plugin of options.plugins) plugin.onContext?.(exchange, context);
+        for (const hook of options.hooks.onContext) hook(exchange, context);
         return context;
       },
     });
@@ -56,7 +59,10 @@ export async function handleGraphQL(exchange: HttpExchange, options: GraphQLHttp
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
     res.end();
   } catch (error) {
-    sendError(res, isGatewayError(error) ? error : new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {}, { cause: error }), exchange.requestId);
+    if (isGatewayError(error)) return sendError(res, error, exchange.requestId);
+    // The client reads only the request id; the log must hold what it points to.
+    options.logger.error('unexpected error', { requestId: exchange.requestId, error: (error as Error)?.message, stack: (error as Error)?.stack });
+    sendError(res, new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {}, { cause: error }), exchange.requestId);
   }
 }
 

@@ -19,7 +19,7 @@ import { createLogger, type Logger } from '../telemetry/logger.js';
 import { GRAPHIQL_ASSETS_PREFIX, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
 import { handleGraphQL } from './graphql-http.js';
 import { sendHealth, sendReadiness } from './health.js';
-import { createPipeline } from './pipeline.js';
+import { createPipeline, hooksOf } from './pipeline.js';
 import type { GatewayPlugin, HttpExchange } from './plugin.js';
 import { sendError } from './respond.js';
 
@@ -46,10 +46,10 @@ export interface StartOptions {
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const composed = await composeGateway(config);
-  const plugins = [...createPipeline(logger), ...(options.plugins ?? [])];
+  const hooks = hooksOf([...createPipeline(logger), ...(options.plugins ?? [])]);
   const apollo = new ApolloServer<GatewayContext>({
     gateway: apolloGatewayFor(composed.schema, createReferenceEngine(composed.schema)),
-    plugins: plugins.flatMap((plugin) => (plugin.apollo ? [plugin.apollo] : [])),
+    plugins: [...hooks.apollo],
     introspection: config.server.introspection,
     includeStacktraceInErrorResponses: false,
     csrfPrevention: false,
@@ -70,7 +70,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     const exchange: HttpExchange = { req, res, url, requestId: '' };
     if (url.pathname === graphqlPath) {
       if (config.server.graphiql && wantsGraphiQL(req, url)) return sendGraphiQL(res, graphqlPath);
-      return handleGraphQL(exchange, { apollo, plugins, bodyLimitBytes });
+      return handleGraphQL(exchange, { apollo, hooks, bodyLimitBytes, logger });
     }
     if (req.method === 'GET' && url.pathname === '/healthz') return sendHealth(res);
     if (req.method === 'GET' && url.pathname === '/readyz') return sendReadiness(res, composed.sources);

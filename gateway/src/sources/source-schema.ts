@@ -33,7 +33,10 @@ export interface DirectiveField {
   readonly lookup: { readonly argument: string; readonly key: string } | undefined;
 }
 
-/** How errors name a schema file: relative to the working directory when it is below it. */
+/**
+ * How errors name a file a schema file points to (an OpenAPI document, a `.proto`): relative
+ * to the working directory when it is below it. The schema file itself is `definition.label`.
+ */
 export function fileLabel(file: string): string {
   const label = relative(process.cwd(), file);
   return label === '' || label.startsWith('..') || isAbsolute(label) ? file : label;
@@ -41,7 +44,7 @@ export function fileLabel(file: string): string {
 
 /** A `SCHEMA_INVALID` error for `definition`'s file; `message` follows the `file: ` prefix. */
 export function schemaInvalid(definition: SourceDefinition, message: string): GatewayError {
-  return new GatewayError('SCHEMA_INVALID', `${fileLabel(definition.file)}: ${message}`, { source: definition.name });
+  return new GatewayError('SCHEMA_INVALID', `${definition.label}: ${message}`, { source: definition.name });
 }
 
 /** Builds the source's (resolver-less) schema from the directive definitions and its file. */

@@ -17,6 +17,8 @@ export interface SourceDefinition {
   kind: SourceKind;
   /** Absolute path of the schema file that declared the source. */
   file: string;
+  /** How errors name that file: relative to the config's folder (`schema/products.graphql`). */
+  label: string;
   /**
    * The SDL of that file with the `@source` schema extension removed: every type and field in
    * it belongs to this source. For `graphql`/`federation` sources it is merged over the

@@ -49,8 +49,12 @@ export class UpstreamClient {
   private readonly timeoutMs: number;
   private readonly headers: Record<string, string>;
 
+  /** Throws `CONFIG_INVALID` when `options.url` is not an absolute http(s) URL. */
   constructor(options: UpstreamOptions) {
-    const url = new URL(options.url);
+    const url = URL.canParse(options.url) ? new URL(options.url) : undefined;
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+      throw new GatewayError('CONFIG_INVALID', `Source "${options.source}": url ${JSON.stringify(options.url)} is not an absolute http(s) URL (config sources.${options.source}.url).`, { source: options.source });
+    }
     this.source = options.source;
     this.basePath = url.pathname.replace(/\/$/, '');
     this.timeoutMs = options.timeoutMs;

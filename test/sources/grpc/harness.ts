@@ -29,7 +29,7 @@ export interface TestGrpcServer {
 
 /** The declaration compose would make of `extend schema @source(name: "inventory", kind: GRPC, ...)` + `sdl`. */
 export function grpcDefinition(sdl: string, overrides: Partial<SourceDefinition> = {}): SourceDefinition {
-  return { name: 'inventory', kind: 'grpc', file: SCHEMA_FILE, typeDefs: parse(sdl), proto: PROTO_FILE, service: 'inventory.Inventory', ...overrides };
+  return { name: 'inventory', kind: 'grpc', file: SCHEMA_FILE, label: 'schema/inventory.graphql', typeDefs: parse(sdl), proto: PROTO_FILE, service: 'inventory.Inventory', ...overrides };
 }
 
 export async function startGrpcServer(handlers: Record<string, UnaryHandler>): Promise<TestGrpcServer> {

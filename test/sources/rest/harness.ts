@@ -14,7 +14,7 @@ export const OPENAPI_FILE = join(import.meta.dirname, 'fixtures', 'openapi.yaml'
 
 /** The declaration compose would make of `extend schema @source(name: "products", kind: REST, ...)` + `sdl`. */
 export function restDefinition(sdl: string, openapi: string = OPENAPI_FILE): SourceDefinition {
-  return { name: 'products', kind: 'rest', file: SCHEMA_FILE, typeDefs: parse(sdl), openapi };
+  return { name: 'products', kind: 'rest', file: SCHEMA_FILE, label: 'schema/products.graphql', typeDefs: parse(sdl), openapi };
 }
 
 /** A response as the client sees it (JSON), errors with message, path and extensions. */

@@ -8,8 +8,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { ERROR_CODES } from '../../errors/index.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { GatewayPlugin } from '../plugin.js';
+import { UNEXPECTED_ERROR_MESSAGE } from '../respond.js';
 
-const MASKED = 'Unexpected error. The gateway log has the details under this request id.';
 
 /** Client-safe form of a formatted error. */
 export function maskError(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
@@ -19,7 +19,7 @@ export function maskError(error: GraphQLFormattedError, requestId: string): Grap
     return { ...error, extensions };
   }
   return {
-    message: MASKED,
+    message: UNEXPECTED_ERROR_MESSAGE,
     ...(error.locations ? { locations: error.locations } : {}),
     ...(error.path ? { path: error.path } : {}),
     extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },

@@ -36,14 +36,14 @@ function runtime(definition: SourceDefinition, client: UpstreamClient, url: stri
 
 /** Adapter for `kind: GRAPHQL`: the subgraph's SDL, with the schema file's annotations merged over it. */
 export const graphqlSource: SourceAdapter = async (definition: SourceDefinition, settings: SourceSettings) => {
-  const client = new UpstreamClient({ source: definition.name, url: settings.url, timeoutMs: settings.timeoutMs, headers: settings.headers });
+  const client = new UpstreamClient({ source: definition.name, ...settings });
   const sdl = parseSdl(definition, await loadSourceSdl(definition, client));
   let schema: GraphQLSchema;
   try {
     schema = buildASTSchema(mergeTypeDefs([DIRECTIVES_DOCUMENT, sdl, definition.typeDefs]));
   } catch (error) {
     await client.close();
-    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.file}): ${(error as Error).message}`, { source: definition.name });
+    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.label}): ${(error as Error).message}`, { source: definition.name });
   }
   return runtime(definition, client, settings.url, schema, undefined);
 };
@@ -51,9 +51,9 @@ export const graphqlSource: SourceAdapter = async (definition: SourceDefinition,
 /** Adapter for `kind: FEDERATION`: the subgraph schema as Apollo builds it, merged by its `@key`s. */
 export const federationSource: SourceAdapter = async (definition: SourceDefinition, settings: SourceSettings) => {
   if (definition.typeDefs.definitions.length > 0) {
-    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.file}): a FEDERATION source takes its types from the subgraph; its schema file declares only @source.`, { source: definition.name });
+    throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.label}): a FEDERATION source takes its types from the subgraph; its schema file declares only @source.`, { source: definition.name });
   }
-  const client = new UpstreamClient({ source: definition.name, url: settings.url, timeoutMs: settings.timeoutMs, headers: settings.headers });
+  const client = new UpstreamClient({ source: definition.name, ...settings });
   const sdl = parseSdl(definition, await loadSourceSdl(definition, client));
   let schema: GraphQLSchema;
   try {

@@ -15,7 +15,7 @@ export async function loadSourceSdl(definition: SourceDefinition, client: Upstre
     try {
       return await readFile(definition.sdl, 'utf8');
     } catch (error) {
-      throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.file}): cannot read its sdl file ${definition.sdl}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, { source: definition.name });
+      throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.label}): cannot read its sdl file ${definition.sdl}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, { source: definition.name });
     }
   }
   if (definition.kind === 'federation') {

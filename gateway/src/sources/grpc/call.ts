@@ -5,7 +5,7 @@
  */
 import { status as Status, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GatewayError } from '../../errors/index.js';
-import { checkPlaceholders, fileLabel, schemaInvalid, type DirectiveField } from '../source-schema.js';
+import { checkPlaceholders, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import { compileTemplate, type Template, type TemplateScope } from '../template.js';
 import type { SourceDefinition } from '../types.js';
 import type { ProtoService, UnaryMethod } from './proto.js';
@@ -46,7 +46,7 @@ export function compileGrpcCall(definition: SourceDefinition, target: DirectiveF
     throw schemaInvalid(definition, `${target.coordinate} @grpc(deadlineMs:): expected a positive number of milliseconds, received ${JSON.stringify(deadlineMs)}.`);
   }
   const where = `${target.coordinate} @grpc(request:)`;
-  const template = request === undefined || request === null ? undefined : compileTemplate(request, `${fileLabel(definition.file)}: ${where}`);
+  const template = request === undefined || request === null ? undefined : compileTemplate(request, `${definition.label}: ${where}`);
   checkPlaceholders(definition, target, where, template?.placeholders ?? []);
   return { name: String(name), method, request: template, deadlineMs: typeof deadlineMs === 'number' ? deadlineMs : undefined };
 }

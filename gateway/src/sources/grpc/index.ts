@@ -11,7 +11,7 @@ import type { GatewayContext } from '../../context.js';
 import { GatewayError } from '../../errors/index.js';
 import { compileResultPath, createFieldResolver } from '../field-resolver.js';
 import type { BatchLoad } from '../loaders.js';
-import { buildSourceSchema, directiveFields, fileLabel, type DirectiveField } from '../source-schema.js';
+import { buildSourceSchema, directiveFields, type DirectiveField } from '../source-schema.js';
 import type { SourceAdapter, SourceDefinition, SourceSettings } from '../types.js';
 import { compileGrpcCall, renderRequest, unaryCall, type GrpcCall } from './call.js';
 import { loadService } from './proto.js';
@@ -61,7 +61,7 @@ export const grpcSource: SourceAdapter = async (definition: SourceDefinition, se
   const compiled = targets.map((target: DirectiveField) => ({
     target,
     call: compileGrpcCall(definition, target, service),
-    resultPath: compileResultPath(target.args.resultPath, `${fileLabel(definition.file)}: ${target.coordinate} @grpc(resultPath:)`),
+    resultPath: compileResultPath(target.args.resultPath, `${definition.label}: ${target.coordinate} @grpc(resultPath:)`),
   }));
 
   const target = grpcTarget(source, settings.url);

@@ -5,7 +5,7 @@
 import type { GatewayContext } from '../../context.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors/index.js';
 import type { UpstreamRequest } from '../../traffic/upstream.js';
-import { checkPlaceholders, fileLabel, schemaInvalid, type DirectiveField } from '../source-schema.js';
+import { checkPlaceholders, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import { compileParams, compileTemplate, compileText, type ParamsTemplate, type Template, type TemplateScope, type TextTemplate } from '../template.js';
 import type { SourceDefinition } from '../types.js';
 
@@ -64,7 +64,7 @@ function compileErrorStatus(definition: SourceDefinition, where: string, value: 
 export function compileRestCall(definition: SourceDefinition, target: DirectiveField): RestCall {
   const where = (argument: string): string => `${target.coordinate} @rest(${argument}:)`;
   // template.ts has no definition at hand, so its errors get the file label up front.
-  const full = (argument: string): string => `${fileLabel(definition.file)}: ${where(argument)}`;
+  const full = (argument: string): string => `${definition.label}: ${where(argument)}`;
   const { method = 'GET', path, query, headers, body, errorStatus } = target.args;
   if (typeof method !== 'string' || !METHODS.has(method)) throw schemaInvalid(definition, `${where('method')}: unknown method ${JSON.stringify(method)}.`);
   if (typeof path !== 'string' || !path.startsWith('/') || path.includes('?')) {

@@ -7,11 +7,10 @@
 import { addResolversToSchema } from '@graphql-tools/schema';
 import type { IResolvers } from '@graphql-tools/utils';
 import type { GatewayContext } from '../../context.js';
-import { GatewayError } from '../../errors/index.js';
 import { UpstreamClient, type UpstreamResponse } from '../../traffic/upstream.js';
 import { compileResultPath, createFieldResolver } from '../field-resolver.js';
 import type { BatchLoad } from '../loaders.js';
-import { buildSourceSchema, directiveFields, fileLabel, schemaInvalid, type DirectiveField } from '../source-schema.js';
+import { buildSourceSchema, directiveFields, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import type { SourceAdapter, SourceDefinition, SourceSettings } from '../types.js';
 import { compileRestCall, renderCall, type RenderedCall, type RestCall } from './call.js';
 import { loadOperations, operationKey, type OpenApiOperations } from './openapi.js';
@@ -27,14 +26,6 @@ function checkOperation(definition: SourceDefinition, target: DirectiveField, ca
     definition,
     `${target.coordinate} is @rest(method: ${call.method}, path: "${call.path.source}"), but ${operations.label} has no such operation. Its operations: ${listing}.`,
   );
-}
-
-function createClient(definition: SourceDefinition, settings: SourceSettings): UpstreamClient {
-  try {
-    return new UpstreamClient({ source: definition.name, url: settings.url, timeoutMs: settings.timeoutMs, headers: settings.headers });
-  } catch (error) {
-    throw new GatewayError('CONFIG_INVALID', `Source "${definition.name}": url ${JSON.stringify(settings.url)} is not an absolute http(s) URL (config sources.${definition.name}.url).`, { source: definition.name }, { cause: error });
-  }
 }
 
 /**
@@ -54,7 +45,7 @@ function createSender(source: string, client: UpstreamClient): (rendered: Render
 /**
  * Adapter for `kind: REST`. Reads `definition.openapi`, checks every `@rest` against it and
  * builds the subschema `{ name, schema }` (compose adds merge config). Throws `SCHEMA_INVALID`
- * for a bad schema file or OpenAPI document, `CONFIG_INVALID` for a bad URL.
+ * for a bad schema file or OpenAPI document, `CONFIG_INVALID` for a bad URL (UpstreamClient).
  * `check()` sends `GET` to the source URL: any HTTP status means reachable.
  */
 export const restSource: SourceAdapter = async (definition: SourceDefinition, settings: SourceSettings) => {
@@ -64,11 +55,11 @@ export const restSource: SourceAdapter = async (definition: SourceDefinition, se
   const compiled = targets.map((target) => {
     const call = compileRestCall(definition, target);
     checkOperation(definition, target, call, operations);
-    const resultPath = compileResultPath(target.args.resultPath, `${fileLabel(definition.file)}: ${target.coordinate} @rest(resultPath:)`);
+    const resultPath = compileResultPath(target.args.resultPath, `${definition.label}: ${target.coordinate} @rest(resultPath:)`);
     return { target, call, resultPath };
   });
 
-  const client = createClient(definition, settings);
+  const client = new UpstreamClient({ source: definition.name, ...settings });
   const send = createSender(definition.name, client);
   const resolvers: Record<string, Record<string, unknown>> = {};
   for (const { target, call, resultPath } of compiled) {
