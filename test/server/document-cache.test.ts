@@ -1,7 +1,8 @@
 /**
  * Parse and validate run once per distinct document: a repeated document is served from the
  * bounded document cache (config documentCache.size); size 0 turns the cache off. Counted with
- * a plugin on the pipeline's Apollo hooks, which fire only when the step really runs.
+ * a plugin's `onDocument` hook, which runs when a document has just been parsed and validated,
+ * while its per-request hook runs on every request.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,20 +10,14 @@ import type { GatewayPlugin } from '../../gateway/src/index.js';
 import { startDemoGateway } from '../support/demo-gateway.js';
 
 function countingPlugin() {
-  const counts = { parsed: 0, validated: 0 };
+  const counts = { documents: 0, requests: 0 };
   const plugin: GatewayPlugin = {
-    name: 'count-parse-validate',
-    apollo: {
-      async requestDidStart() {
-        return {
-          async parsingDidStart() {
-            counts.parsed += 1;
-          },
-          async validationDidStart() {
-            counts.validated += 1;
-          },
-        };
-      },
+    name: 'count-documents',
+    onDocument() {
+      counts.documents += 1;
+      return () => {
+        counts.requests += 1;
+      };
     },
   };
   return { counts, plugin };
@@ -36,9 +31,9 @@ test('a repeated document is parsed and validated once; a new one once more', as
       const { body } = await demo.query('query One($upc: ID!) { product(upc: $upc) { name } }', { upc: String(i + 1) });
       assert.equal(body.errors, undefined);
     }
-    assert.deepEqual(counts, { parsed: 1, validated: 1 });
+    assert.deepEqual(counts, { documents: 1, requests: 3 });
     await demo.query('{ me { name } }');
-    assert.deepEqual(counts, { parsed: 2, validated: 2 });
+    assert.deepEqual(counts, { documents: 2, requests: 4 });
   } finally {
     await demo.close();
   }
@@ -49,7 +44,7 @@ test('documentCache.size 0 parses and validates every request', async () => {
   const demo = await startDemoGateway({ documentCache: { size: 0 } }, { plugins: [plugin] });
   try {
     for (let i = 0; i < 3; i += 1) await demo.query('{ me { name } }');
-    assert.deepEqual(counts, { parsed: 3, validated: 3 });
+    assert.deepEqual(counts, { documents: 3, requests: 3 });
   } finally {
     await demo.close();
   }

@@ -12,7 +12,7 @@ test('a plugin that throws a plain Error: masked for the client, logged with the
   const lines: string[] = [];
   const failing: GatewayPlugin = {
     name: 'failing',
-    onHttpRequest() {
+    onRequest() {
       throw new Error('secret connection string postgres://admin:hunter2@db');
     },
   };

@@ -6,27 +6,38 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { stitchSchemas } from '@graphql-tools/stitch';
 import type { MergedTypeConfig, SubschemaConfig } from '@graphql-tools/delegate';
+import type { Executor } from '@graphql-tools/utils';
 import { GatewayError } from '../errors/index.js';
 import { settingsForSource, sourceEnvName } from '../config/sources.js';
+import { batchedExecutor } from '../sources/loaders.js';
 import type { SourceDefinition, SourceRuntime } from '../sources/types.js';
-import type { ComposeConfig, ComposedGateway } from './types.js';
+import { createLogger } from '../telemetry/logger.js';
+import { NO_UPSTREAM_HEADERS } from '../traffic/upstream/index.js';
+import type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 import { ADAPTERS } from './adapters.js';
 import { loadSourceDefinitions } from './load-schema.js';
 import { withFieldErrorPaths } from './error-paths.js';
 import { hiddenRootFields, lookupMergeConfig, withoutPlumbing } from './lookups.js';
 import { composeSupergraph } from './supergraph.js';
 
-export type { ComposeConfig, ComposedGateway } from './types.js';
+export type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 
-/** Composes the unified graph from `config` (the supergraph, when one is configured). */
-export async function composeGateway(config: ComposeConfig): Promise<ComposedGateway> {
-  if (config.supergraph !== undefined) return composeSupergraph(config.supergraph, config);
+/** Deps for a compose that serves no requests (`openclaw check`): silent, no headers added. */
+const CHECK_DEPS: ComposeDeps = { logger: createLogger('silent'), upstreamHeaders: NO_UPSTREAM_HEADERS };
+
+/**
+ * Composes the unified graph from `config` (the supergraph, when one is configured). `deps`
+ * are the upstream services every source is built with; the default suits a compose that
+ * serves no requests.
+ */
+export async function composeGateway(config: ComposeConfig, deps: ComposeDeps = CHECK_DEPS): Promise<ComposedGateway> {
+  if (config.supergraph !== undefined) return composeSupergraph(config.supergraph, config, deps);
   const definitions = await loadSourceDefinitions(config.schema, config.rootDir);
   checkConfiguredSources(definitions, config);
   const sources: SourceRuntime[] = [];
   try {
     for (const definition of definitions) {
-      sources.push(await ADAPTERS[definition.kind](definition, settingsForSource(config, definition)));
+      sources.push(await ADAPTERS[definition.kind](definition, settingsForSource(config, definition), deps));
     }
     const schema = stitch(sources);
     return { schema, publicSdl: printSchema(lexicographicSortSchema(schema)), sources, close: () => closeAll(sources) };
@@ -39,10 +50,10 @@ export async function composeGateway(config: ComposeConfig): Promise<ComposedGat
 function stitch(sources: readonly SourceRuntime[]): GraphQLSchema {
   const hidden = new Set<string>();
   const subschemas: SubschemaConfig[] = sources.map((source) => {
-    const lookups = lookupMergeConfig(source.name, source.subschema.schema);
-    const merge: Record<string, MergedTypeConfig> = { ...source.subschema.merge, ...lookups };
-    for (const field of hiddenRootFields(source.subschema.schema)) hidden.add(field);
-    return { ...source.subschema, merge };
+    const lookups = lookupMergeConfig(source.name, source.schema);
+    const merge: Record<string, MergedTypeConfig> = { ...source.merge, ...lookups };
+    for (const field of hiddenRootFields(source.schema)) hidden.add(field);
+    return { name: source.name, schema: source.schema, executor: batchedExecutor(source.name, source.executor) as Executor, merge };
   });
   try {
     return withFieldErrorPaths(withoutPlumbing(stitchSchemas({ subschemas, mergeDirectives: false }), hidden));

@@ -9,7 +9,7 @@ import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import type { MergedTypeConfig } from '@graphql-tools/delegate';
 import { getDirective } from '@graphql-tools/utils';
 import { GatewayError } from '../errors/index.js';
-import { OPENCLAW_DIRECTIVE_NAMES, OPENCLAW_TYPE_NAMES } from './directives.js';
+import { OPENCLAW_DIRECTIVE_NAMES, OPENCLAW_TYPE_NAMES } from '../directives/index.js';
 
 /** Merge config for every `@lookup` root field of `schema` (source `source`). */
 export function lookupMergeConfig(source: string, schema: GraphQLSchema): Record<string, MergedTypeConfig> {

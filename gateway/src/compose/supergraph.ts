@@ -9,14 +9,16 @@ import { lexicographicSortSchema, printSchema } from 'graphql';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
 import { settingsForSource } from '../config/sources.js';
-import { UpstreamClient } from '../traffic/upstream.js';
+import type { Executor } from '@graphql-tools/utils';
+import { UpstreamClient } from '../traffic/upstream/index.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
+import { batchedExecutor } from '../sources/loaders.js';
 import type { SourceRuntime } from '../sources/types.js';
-import type { ComposeConfig, ComposedGateway } from './types.js';
+import type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 
-/** Composes the unified graph from a supergraph file. */
-export async function composeSupergraph(file: string, config: ComposeConfig): Promise<ComposedGateway> {
+/** Composes the unified graph from a supergraph file; each subgraph becomes one source. */
+export async function composeSupergraph(file: string, config: ComposeConfig, deps: ComposeDeps): Promise<ComposedGateway> {
   let supergraphSdl: string;
   try {
     supergraphSdl = await readFile(file, 'utf8');
@@ -27,17 +29,20 @@ export async function composeSupergraph(file: string, config: ComposeConfig): Pr
   try {
     const schema = getStitchedSchemaFromSupergraphSdl({
       supergraphSdl,
-      batch: true,
+      // Operations to one subgraph are merged per tick by the request's loaders instead.
+      batch: false,
       onSubschemaConfig(subschema) {
         const name = subschema.name.toLowerCase();
         const settings = settingsForSource(config, { name, url: subschema.endpoint });
-        const client = new UpstreamClient({ source: name, ...settings });
-        subschema.executor = createHttpExecutor(client);
+        const client = new UpstreamClient({ source: name, ...settings, upstreamHeaders: deps.upstreamHeaders });
+        const executor = createHttpExecutor(client, deps.logger);
+        subschema.executor = batchedExecutor(name, executor) as Executor;
         sources.push({
           name,
           kind: 'federation',
           url: settings.url,
-          subschema,
+          schema: subschema.schema,
+          executor,
           check: () => probeGraphQLSource(client),
           close: () => client.close(),
         });

@@ -1,10 +1,13 @@
 /** The contracts of compose: what it reads from config, what it yields. */
 import type { GraphQLSchema } from 'graphql';
 import type { ResolvedConfig } from '../config/types.js';
-import type { SourceRuntime } from '../sources/types.js';
+import type { SourceDeps, SourceRuntime } from '../sources/types.js';
 
 /** What compose reads of the resolved config. */
 export type ComposeConfig = Pick<ResolvedConfig, 'schema' | 'supergraph' | 'rootDir' | 'sources'>;
+
+/** The upstream services every source is built with (logger, per-request headers). */
+export type ComposeDeps = SourceDeps;
 
 /** The unified graph, ready to execute. */
 export interface ComposedGateway {

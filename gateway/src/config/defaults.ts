@@ -12,6 +12,14 @@ export const CONFIG_DEFAULTS = {
     bodyLimitBytes: 1_048_576,
     graphiql: true,
     introspection: true,
+    drainTimeoutMs: 10_000,
+    trustedProxies: [] as string[],
+    cors: {
+      credentials: false,
+      maxAgeSeconds: 600,
+      allowedHeaders: ['content-type', 'accept', 'authorization', 'x-api-key', 'x-request-id', 'traceparent', 'tracestate'],
+      exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after'],
+    },
   },
   /** Applies to every entry of `sources` (and to sources the config does not name). */
   source: {

@@ -20,6 +20,9 @@ export type {
   OpenClawConfig,
   ResolvedConfig,
   ResolvedSourceConfig,
+  CorsConfig,
+  ResolvedServerConfig,
   ServerConfig,
   SourceConfig,
+  SourceSettings,
 } from './types.js';

@@ -100,6 +100,19 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
       bodyLimitBytes: server.bodyLimitBytes ?? defaults.bodyLimitBytes,
       graphiql: server.graphiql ?? defaults.graphiql,
       introspection: server.introspection ?? defaults.introspection,
+      drainTimeoutMs: server.drainTimeoutMs ?? defaults.drainTimeoutMs,
+      trustedProxies: [...(server.trustedProxies ?? defaults.trustedProxies)],
+      ...(server.cors === undefined
+        ? {}
+        : {
+          cors: {
+            origins: [...server.cors.origins],
+            credentials: server.cors.credentials ?? defaults.cors.credentials,
+            maxAgeSeconds: server.cors.maxAgeSeconds ?? defaults.cors.maxAgeSeconds,
+            allowedHeaders: [...(server.cors.allowedHeaders ?? defaults.cors.allowedHeaders)],
+            exposedHeaders: [...(server.cors.exposedHeaders ?? defaults.cors.exposedHeaders)],
+          },
+        }),
     },
     sources,
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },

@@ -4,6 +4,7 @@
  * front and the value received after it. The environment and command-line overrides are
  * checked with these same field schemas, so a value means the same wherever it comes from.
  */
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import type { OpenClawConfig } from './types.js';
 
@@ -25,6 +26,22 @@ export function isSourceUrl(value: string): boolean {
   try {
     const url = new URL(value);
     return URL_PROTOCOLS.has(url.protocol) && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** True for an IPv4/IPv6 address or CIDR block. */
+export function isIpOrCidr(value: string): boolean {
+  return ipaddr.isValid(value) || ipaddr.isValidCIDR(value);
+}
+
+/** True for `*` or a browser origin (`scheme://host[:port]`, nothing after it). */
+export function isOrigin(value: string): boolean {
+  if (value === '*') return true;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
   } catch {
     return false;
   }
@@ -77,6 +94,14 @@ export const FIELD_SCHEMAS = {
   timeoutMs: integer(1, undefined, 'must be a positive integer (milliseconds)'),
   headerName: z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)' }),
   headerValue: z.string({ error: 'must be a string (the header value)' }),
+  drainTimeoutMs: integer(0, undefined, 'must be an integer >= 0 (milliseconds)'),
+  ipOrCidr: z.string({ error: 'must be an IP address or CIDR (e.g. "10.0.0.0/8")' }).refine(isIpOrCidr, {
+    error: 'must be an IPv4 or IPv6 address or CIDR (e.g. "10.0.0.0/8", "::1")',
+  }),
+  origin: z.string({ error: 'must be an origin such as "https://app.example.com", or "*"' }).refine(isOrigin, {
+    error: 'must be an origin such as "https://app.example.com" (scheme, host and optional port, no path), or "*"',
+  }),
+  maxAgeSeconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(', ')}` }),
 } as const;
@@ -103,6 +128,19 @@ export const CONFIG_SCHEMA = section(
       bodyLimitBytes: F.bodyLimitBytes.optional(),
       graphiql: F.flag.optional(),
       introspection: F.flag.optional(),
+      cors: section({
+        origins: z.array(F.origin, { error: 'must be a list of origins, e.g. ["https://app.example.com"] or ["*"]' }),
+        credentials: F.flag.optional(),
+        maxAgeSeconds: F.maxAgeSeconds.optional(),
+        allowedHeaders: z.array(F.headerName, { error: 'must be a list of header names' }).optional(),
+        exposedHeaders: z.array(F.headerName, { error: 'must be a list of header names' }).optional(),
+      })
+        .refine((cors) => !(cors.credentials === true && cors.origins.includes('*')), {
+          error: 'cannot allow credentials for any origin ("*"); list the origins that may send credentials',
+        })
+        .optional(),
+      drainTimeoutMs: F.drainTimeoutMs.optional(),
+      trustedProxies: z.array(F.ipOrCidr, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
     }).optional(),
     sources: z
       .record(F.sourceName, sourceSchema, { error: 'must be an object mapping source names to { url, timeoutMs, headers }' })

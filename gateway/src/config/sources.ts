@@ -3,9 +3,8 @@
  * config, and how its name maps to `OPENCLAW_SOURCE_<NAME>_*` variables.
  */
 import { GatewayError } from '../errors/index.js';
-import type { SourceSettings } from '../sources/types.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
-import type { ResolvedConfig, ResolvedSourceConfig } from './types.js';
+import type { ResolvedConfig, ResolvedSourceConfig, SourceSettings } from './types.js';
 
 /**
  * The `<NAME>` of a source's environment variables: the name upper-cased, every character

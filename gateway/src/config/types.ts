@@ -22,6 +22,32 @@ export interface ServerConfig {
   graphiql?: boolean;
   /** Answer introspection queries. Default true. */
   introspection?: boolean;
+  /** Cross-origin requests from browsers. Default: none allowed (no CORS headers are sent). */
+  cors?: CorsConfig;
+  /**
+   * How long a stopping gateway (SIGTERM/SIGINT) lets requests in flight finish before it
+   * closes their connections, in milliseconds. Default 10000.
+   */
+  drainTimeoutMs?: number;
+  /**
+   * Proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed: the client's address is the
+   * nearest address in that header not in this list. Default none: the socket's peer address.
+   */
+  trustedProxies?: string[];
+}
+
+/** Which browser origins may call the gateway (CORS), and how. */
+export interface CorsConfig {
+  /** Allowed origins (`https://app.example.com`), or `["*"]` for any origin. */
+  origins: string[];
+  /** Allow cookies and `Authorization` on cross-origin requests. Not with `["*"]`. Default false. */
+  credentials?: boolean;
+  /** How long a browser may cache a preflight answer, in seconds. Default 600. */
+  maxAgeSeconds?: number;
+  /** Request headers a browser may send. Default: content-type, accept, authorization, x-api-key, x-request-id, traceparent, tracestate. */
+  allowedHeaders?: string[];
+  /** Response headers a browser script may read. Default: x-request-id, ratelimit, ratelimit-policy, retry-after. */
+  exposedHeaders?: string[];
 }
 
 /** Where and how to reach one source declared with `@source(name:)` in the schema. */
@@ -72,6 +98,19 @@ export interface ResolvedSourceConfig {
   headers: Record<string, string>;
 }
 
+/** The server settings after defaults; `cors` stays absent when it is not configured. */
+export type ResolvedServerConfig = Required<Omit<ServerConfig, 'cors'>> & { cors?: Required<CorsConfig> };
+
+/** Where and how to reach a source: deployment settings from config and `OPENCLAW_*` env. */
+export interface SourceSettings {
+  /** Base URL: `http(s)://host:port[/path]` for HTTP sources, `host:port` or `grpc://host:port` for gRPC. */
+  url: string;
+  /** Per-call timeout (gRPC deadline) in milliseconds. */
+  timeoutMs: number;
+  /** Headers sent with every call to this source. */
+  headers: Record<string, string>;
+}
+
 /**
  * The validated config the gateway runs with: file, then environment, then command-line
  * options, then defaults. Paths are absolute; `schema` is always a list.
@@ -85,7 +124,7 @@ export interface ResolvedConfig {
   schema: string[];
   /** Absolute path of the supergraph SDL, when one is served. */
   supergraph?: string;
-  server: Required<ServerConfig>;
+  server: ResolvedServerConfig;
   sources: Record<string, ResolvedSourceConfig>;
   documentCache: Required<DocumentCacheConfig>;
   logging: Required<LoggingConfig>;

@@ -12,6 +12,14 @@ export interface ErrorDetails {
   [key: string]: unknown;
 }
 
+/** Options of a GatewayError beyond its code, message and details. */
+export interface GatewayErrorOptions {
+  /** The error this one reports (kept for logs, never shown to clients). */
+  cause?: unknown;
+  /** Response headers sent with this error when it refuses a whole request. */
+  headers?: Record<string, string>;
+}
+
 /**
  * The gateway's one error type: a stable `code` (see `codes.ts`), the HTTP status that code
  * maps to, and a message that says what was wrong. `toGraphQLError()` turns it into the error
@@ -21,13 +29,19 @@ export class GatewayError extends Error {
   readonly code: ErrorCode;
   readonly httpStatus: number;
   readonly details: ErrorDetails;
+  /**
+   * Response headers that belong to this error when it refuses a whole request
+   * (`WWW-Authenticate` on a 401, `Retry-After` on a 429, `Allow` on a 405).
+   */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: GatewayErrorOptions) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'GatewayError';
     this.code = code;
     this.httpStatus = ERROR_CODES[code].status;
     this.details = details;
+    this.headers = options?.headers ?? {};
   }
 
   /**

@@ -3,4 +3,4 @@
  * pipeline. The codes are listed in `codes.ts` and documented in `docs/errors.md`.
  */
 export { ERROR_CODES, type ErrorCode } from './codes.js';
-export { GatewayError, isGatewayError, type ErrorDetails } from './gateway-error.js';
+export { GatewayError, isGatewayError, type ErrorDetails, type GatewayErrorOptions } from './gateway-error.js';

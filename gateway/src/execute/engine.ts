@@ -5,8 +5,9 @@
  */
 import { execute, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import type { GatewayContext } from '../context.js';
+import { withLoaders } from '../sources/loaders.js';
 
-/** One operation to run: parsed and validated already. */
+/** One operation to run: parsed and validated already, its variables coerced. */
 export interface ExecutionArgs {
   document: DocumentNode;
   operationName?: string | null | undefined;
@@ -20,7 +21,10 @@ export interface ExecutionEngine {
   execute(args: ExecutionArgs): Promise<ExecutionResult>;
 }
 
-/** The reference engine: graphql-js over the stitched schema, delegating resolver by resolver. */
+/**
+ * The reference engine: graphql-js over the stitched schema, delegating resolver by resolver.
+ * Each operation gets its own batch loaders (`withLoaders`).
+ */
 export function createReferenceEngine(schema: GraphQLSchema): ExecutionEngine {
   return {
     name: 'reference',
@@ -30,7 +34,7 @@ export function createReferenceEngine(schema: GraphQLSchema): ExecutionEngine {
         document: args.document,
         operationName: args.operationName ?? null,
         variableValues: args.variables ?? null,
-        contextValue: args.context,
+        contextValue: withLoaders(args.context),
       });
     },
   };

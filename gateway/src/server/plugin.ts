@@ -1,33 +1,117 @@
 /**
  * The plugin contract. Every cross-cutting concern of the request pipeline is one plugin, and
- * the plugins run in the order of the one list in `pipeline.ts`. A hook no plugin registers
- * costs nothing.
+ * the plugins run in the order of the one list in `pipeline.ts`. A plugin is an object of
+ * optional hooks; a hook no plugin registers costs nothing (hooks are grouped once, at
+ * start-up). Hooks may be async where a step may wait (a store lookup, a JWKS fetch).
+ *
+ * A hook refuses the whole request by throwing a `GatewayError`: the client gets its HTTP
+ * status, its code and its `headers` (`WWW-Authenticate`, `Retry-After`). Anything else thrown
+ * is an unexpected error: logged under the request id, masked for the client.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, OperationDefinitionNode, OperationTypeNode } from 'graphql';
 import type { GatewayContext } from '../context.js';
 
-/** What the HTTP steps know about a request before GraphQL runs. */
+/** One HTTP request as the pipeline's steps see it, before any GraphQL work. */
 export interface HttpExchange {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
+  /** The request URL (path and query string; the host is a placeholder). */
   readonly url: URL;
-  /** Correlation id (set by the request-context plugin). */
+  /** The HTTP method, upper-case. */
+  readonly method: string;
+  /** Correlation id (set by the request-context plugin; echoed as `x-request-id`). */
   requestId: string;
-  /** W3C traceparent received from the client, if valid. */
-  traceparent?: string;
+  /** W3C traceparent received from the client, when valid. */
+  traceparent: string | undefined;
+  /** The client's address: the socket's peer, or the forwarded one behind a trusted proxy. */
+  clientIp: string;
+  /** Set when a plugin has answered the request itself (a CORS preflight): later steps stop. */
+  answered: boolean;
+}
+
+/** What a GraphQL request asks for: from the query string (GET) or the JSON body (POST). */
+export interface GraphQLParams {
+  readonly query: string;
+  readonly operationName: string | undefined;
+  readonly variables: Record<string, unknown> | undefined;
+  readonly extensions: Record<string, unknown> | undefined;
+}
+
+/** A GraphQL result as it will be serialised: plain objects, errors formatted. */
+export interface GraphQLResult {
+  data?: Record<string, unknown> | null;
+  errors?: GraphQLFormattedError[];
+  extensions?: Record<string, unknown>;
+}
+
+/** One operation about to run. */
+export interface Operation {
+  readonly context: GatewayContext;
+  readonly params: GraphQLParams;
+  /** The validated document as the client sent it. */
+  readonly original: DocumentNode;
+  /** The document the engine runs. A plugin may replace it (authorization prunes refused fields). */
+  document: DocumentNode;
+  /** The operation of `original` that runs. */
+  readonly definition: OperationDefinitionNode;
+  readonly operationName: string | undefined;
+  readonly kind: OperationTypeNode;
+  /** The variable values, coerced against the graph's types. */
+  readonly variables: Record<string, unknown>;
+}
+
+/** Runs after execution with the result, which it may change in place (add errors, nulls). */
+export type AfterExecute = (result: GraphQLResult, operation: Operation) => void | Promise<void>;
+
+/** A per-request hook: may refuse, may replace `operation.document`, may return an after-hook. */
+export type OperationHook = (operation: Operation) => void | AfterExecute | Promise<void | AfterExecute>;
+
+/** The response about to be written. */
+export interface GatewayResponse {
+  /** HTTP status; a plugin may change it. */
+  status: number;
+  /** The body; a plugin may change it (mask errors, add extensions). */
+  result: GraphQLResult;
+  /** The request's context, when the request got that far. */
+  readonly context: GatewayContext | undefined;
+  /** The operation that ran, when one did. */
+  readonly operation: Operation | undefined;
+  /**
+   * The engine's own errors, in the order of the first `result.errors` (for logs: they keep
+   * the original exception and its stack, which the formatted errors drop).
+   */
+  readonly executionErrors?: readonly GraphQLError[];
+}
+
+/** A route a plugin serves itself (health, GraphiQL assets, JWKS, an admin API). */
+export interface Route {
+  /** Methods answered; `HEAD` is answered like `GET` when only `GET` is listed. */
+  readonly methods: readonly string[];
+  /** The exact path, or a prefix when `prefix` is true. */
+  readonly path: string;
+  readonly prefix?: boolean;
+  handle(exchange: HttpExchange): void | Promise<void>;
 }
 
 /** One pipeline step. */
 export interface GatewayPlugin {
   readonly name: string;
+  /** Routes the plugin serves itself. */
+  readonly routes?: readonly Route[];
+  /** Every HTTP request, before routing. May answer it (`exchange.answered`) or refuse it. */
+  onRequest?(exchange: HttpExchange): void | Promise<void>;
+  /** Every GraphQL request, once its parameters are read and its context exists. May refuse it. */
+  onContext?(context: GatewayContext, exchange: HttpExchange): void | Promise<void>;
   /**
-   * Runs for each GraphQL HTTP request before its body is read. Throw a GatewayError to refuse
-   * the request as a whole (the server answers with the error's HTTP status and code).
+   * Once per distinct validated document (the result is cached with the document): what depends
+   * only on the document is worked out here, and the returned hook runs per request.
    */
-  onHttpRequest?(exchange: HttpExchange): void;
-  /** Adds fields to the request's context before execution. */
-  onContext?(exchange: HttpExchange, context: GatewayContext): void;
-  /** Apollo Server hooks for the GraphQL steps (parse, validate, execute, respond). */
-  readonly apollo?: ApolloServerPlugin<GatewayContext>;
+  onDocument?(document: DocumentNode, schema: GraphQLSchema): OperationHook | undefined;
+  /** Every operation, before execution. May refuse it, replace its document, return an after-hook. */
+  onExecute?(operation: Operation): void | AfterExecute | Promise<void | AfterExecute>;
+  /** Every response of the GraphQL path (results and refusals alike), before it is written. */
+  onResponse?(response: GatewayResponse, exchange: HttpExchange): void | Promise<void>;
+  /** Every upstream call: adds the headers it carries (request id, traceparent, identity). */
+  onUpstreamRequest?(context: GatewayContext, source: string, headers: Record<string, string>): void;
 }

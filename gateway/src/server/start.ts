@@ -1,27 +1,21 @@
 /**
- * Starting the gateway: compose the graph once, build the engine and the pipeline, serve HTTP.
- * Routes: the GraphQL path (GraphQL over HTTP, GraphiQL for browsers), `/healthz`, `/readyz`,
- * GraphiQL's static files.
+ * Starting the gateway, and stopping it: services from config, the plugin list, the graph
+ * composed once, the engine, the pipeline, the HTTP server. Closing drains: the gateway
+ * reports not-ready, stops accepting connections, lets requests in flight finish within
+ * `server.drainTimeoutMs`, then closes every connection, source and service.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApolloServer } from '@apollo/server';
-import { InMemoryLRUCache } from '@apollo/utils.keyvaluecache';
-import type { DocumentNode } from 'graphql';
 import { composeGateway } from '../compose/index.js';
-import type { ResolvedConfig } from '../config/types.js';
 import type { ComposedGateway } from '../compose/types.js';
-import type { GatewayContext } from '../context.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { GatewayError } from '../errors/index.js';
-import { apolloGatewayFor } from '../execute/apollo-gateway.js';
 import { createReferenceEngine } from '../execute/engine.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
-import { GRAPHIQL_ASSETS_PREFIX, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
-import { handleGraphQL } from './graphql-http.js';
-import { sendHealth, sendReadiness } from './health.js';
-import { createPipeline, hooksOf } from './pipeline.js';
-import type { GatewayPlugin, HttpExchange } from './plugin.js';
-import { sendError } from './respond.js';
+import type { GatewayState } from './health.js';
+import { builtInPlugins, createPipeline, upstreamHeadersOf } from './pipeline.js';
+import type { GatewayPlugin } from './plugin.js';
+import { createServices } from './services.js';
 
 /** A gateway that is serving. */
 export interface RunningGateway {
@@ -30,13 +24,17 @@ export interface RunningGateway {
   port: number;
   /** The composed graph (schema, sources). */
   composed: ComposedGateway;
-  /** Stops accepting requests, closes open connections and every source. */
+  /**
+   * Drains and stops: readiness turns 503, no new connections are accepted, requests in
+   * flight get up to `server.drainTimeoutMs` to finish, then every connection, source and
+   * service is closed. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
 /** Options of `startGateway` beyond the config. */
 export interface StartOptions {
-  /** Where logs go; default: JSON lines on stderr at `logging.level`. */
+  /** Where logs go; default: the console at `logging.level`. */
   logger?: Logger;
   /** Your own plugins, run after the built-in pipeline (pipeline.ts), in this order. */
   plugins?: readonly GatewayPlugin[];
@@ -45,68 +43,81 @@ export interface StartOptions {
 /** Composes the graph from `config` and serves it. */
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging.level);
-  const composed = await composeGateway(config);
-  const hooks = hooksOf([...createPipeline(logger), ...(options.plugins ?? [])]);
-  const apollo = new ApolloServer<GatewayContext>({
-    gateway: apolloGatewayFor(composed.schema, createReferenceEngine(composed.schema)),
-    plugins: [...hooks.apollo],
-    introspection: config.server.introspection,
-    includeStacktraceInErrorResponses: false,
-    csrfPrevention: false,
-    persistedQueries: false,
-    // Parsed and validated documents, by query hash: a repeated document skips both steps.
-    documentStore: config.documentCache.size > 0 ? new InMemoryLRUCache<DocumentNode>({ max: config.documentCache.size }) : null,
-    logger,
-  });
+  const services = await createServices(config, logger);
+  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [] };
+  const plugins = [...builtInPlugins({ config, logger, state }), ...(options.plugins ?? [])];
+  let composed: ComposedGateway;
   try {
-    await apollo.start();
+    composed = await composeGateway(config, { logger, upstreamHeaders: upstreamHeadersOf(plugins) });
   } catch (error) {
-    await composed.close();
+    await services.close();
     throw error;
   }
-  const { graphqlPath, bodyLimitBytes } = config.server;
-  const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://gateway.local');
-    const exchange: HttpExchange = { req, res, url, requestId: '' };
-    if (url.pathname === graphqlPath) {
-      if (config.server.graphiql && wantsGraphiQL(req, url)) return sendGraphiQL(res, graphqlPath);
-      return handleGraphQL(exchange, { apollo, hooks, bodyLimitBytes, logger });
-    }
-    if (req.method === 'GET' && url.pathname === '/healthz') return sendHealth(res);
-    if (req.method === 'GET' && url.pathname === '/readyz') return sendReadiness(res, composed.sources);
-    if (req.method === 'GET' && config.server.graphiql && url.pathname.startsWith(GRAPHIQL_ASSETS_PREFIX)
-      && sendGraphiQLAsset(res, url.pathname.slice(GRAPHIQL_ASSETS_PREFIX.length))) return;
-    sendError(res, new GatewayError('NOT_FOUND', `No route for ${req.method} ${url.pathname}; GraphQL is served at ${graphqlPath}.`), '');
-  };
+  state.sources = composed.sources;
+  const handle = createPipeline({ plugins, engine: createReferenceEngine(composed.schema), schema: composed.schema, config, logger });
+
+  const inFlight = new Set<ServerResponse>();
+  let drained: (() => void) | undefined;
   const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-    route(req, res).catch((error: unknown) => {
-      logger.error('request failed', { error: (error as Error).message, stack: (error as Error).stack });
-      sendError(res, new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.'), '');
+    inFlight.add(res);
+    // A client that sends a request while the gateway drains gets its answer, then the door.
+    if (state.phase === 'draining') res.setHeader('connection', 'close');
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) drained?.();
+    });
+    handle(req, res).catch((error: unknown) => {
+      logger.error('request failed', { error: (error as Error)?.message, stack: (error as Error)?.stack });
+      res.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.server.port, config.server.host, () => resolve());
   }).catch(async (error: unknown) => {
-    await apollo.stop();
     await composed.close();
+    await services.close();
     throw new GatewayError('CONFIG_INVALID', `Cannot listen on ${config.server.host}:${config.server.port}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   });
+  state.phase = 'ready';
   const port = (server.address() as AddressInfo).port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const displayHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
   logger.info('gateway listening', { port, sources: composed.sources.map((source) => source.name) });
+
+  let closing: Promise<void> | undefined;
+  const drain = async (): Promise<void> => {
+    state.phase = 'draining';
+    const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+    if (inFlight.size > 0) {
+      logger.info('draining', { inFlight: inFlight.size, timeoutMs: config.server.drainTimeoutMs });
+      let timer: NodeJS.Timeout | undefined;
+      const finished = await Promise.race([
+        new Promise<boolean>((resolve) => {
+          drained = () => resolve(true);
+        }),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(false), config.server.drainTimeoutMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (!finished) logger.warn('drain timeout: closing requests still in flight', { inFlight: inFlight.size });
+    }
+    server.closeAllConnections();
+    await stopped;
+    await composed.close();
+    await services.close();
+    logger.info('gateway closed');
+  };
   return {
-    url: `http://${displayHost}:${port}${graphqlPath}`,
+    url: `http://${displayHost}:${port}${config.server.graphqlPath}`,
     port,
     composed,
-    async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-      await apollo.stop();
-      await composed.close();
+    close() {
+      closing ??= drain();
+      return closing;
     },
   };
 }

@@ -5,13 +5,32 @@
  * (mapping JSON properties to fields by name) is graphql-js's default resolver.
  */
 import type { GraphQLFieldResolver } from 'graphql';
-import type { GatewayContext } from '../context.js';
 import { GatewayError, isGatewayError } from '../errors/index.js';
+import type { Logger } from '../telemetry/logger.js';
 import type { DirectiveField } from './source-schema.js';
 import type { TemplateScope } from './template.js';
+import type { SourceContext } from './types.js';
 
 /** Makes a field's backend call and resolves with the decoded answer (before `resultPath`). */
-export type FieldCall = (scope: TemplateScope, context: GatewayContext) => Promise<unknown>;
+export type FieldCall = (scope: TemplateScope, context: SourceContext) => Promise<unknown>;
+
+/**
+ * Logs a failed backend call in full under the request id: which call (`GET /products/{upc}`,
+ * `GetStockBatch`), the code, the upstream status and the cause. The client's error names only
+ * the source and its status, so the log is where an operator finds the rest.
+ */
+export function logUpstreamFailure(logger: Logger, context: SourceContext | undefined, source: string, call: string, error: unknown): void {
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  logger.warn('upstream call failed', {
+    requestId: context?.requestId,
+    source,
+    call,
+    code: isGatewayError(error) ? error.code : undefined,
+    ...(isGatewayError(error) ? { status: error.details.status, grpcStatus: error.details.grpcStatus } : {}),
+    error: error instanceof Error ? error.message : String(error),
+    ...(cause instanceof Error ? { cause: cause.message } : {}),
+  });
+}
 
 /** Property names (list indexes) of a `resultPath`; empty when the whole answer is the result. */
 export type ResultPath = readonly string[];
@@ -72,7 +91,7 @@ export function toFieldError(error: unknown): unknown {
 }
 
 /** The resolver of a served field: call, `resultPath`, lookup order, error conversion. */
-export function createFieldResolver(source: string, target: DirectiveField, resultPath: ResultPath, call: FieldCall): GraphQLFieldResolver<unknown, GatewayContext, Record<string, unknown>> {
+export function createFieldResolver(source: string, target: DirectiveField, resultPath: ResultPath, call: FieldCall): GraphQLFieldResolver<unknown, SourceContext, Record<string, unknown>> {
   const lookup = target.lookup;
   return async (parent, args, context) => {
     try {

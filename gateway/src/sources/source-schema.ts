@@ -8,7 +8,7 @@ import { relative, isAbsolute } from 'node:path';
 import { isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLSchema, type GraphQLType } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { getDirective } from '@graphql-tools/utils';
-import { DIRECTIVES_DOCUMENT } from '../compose/directives.js';
+import { DIRECTIVES_DOCUMENT } from '../directives/index.js';
 import { GatewayError } from '../errors/index.js';
 import type { Placeholder } from './template.js';
 import type { SourceDefinition } from './types.js';

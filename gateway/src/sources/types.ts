@@ -1,14 +1,41 @@
 /**
  * The one backend contract. Every source, whatever its protocol, is declared by `@source` in a
- * file under `schema/` and becomes a `SourceRuntime`: a subschema the stitcher can delegate to
- * (with its executor), a readiness probe and a close. Protocol differences live in
+ * file under `schema/` and becomes a `SourceRuntime` whose `executor` takes an operation and
+ * answers a result: a GraphQL or Federation source sends it over HTTP; a REST or gRPC source
+ * runs it in-process over its annotated schema, whose resolvers make the calls. Stitching and
+ * the plan engine call every source the same way. Protocol differences live in
  * `sources/<protocol>/` and nowhere else.
  */
-import type { DocumentNode } from 'graphql';
-import type { SubschemaConfig } from '@graphql-tools/delegate';
+import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
+import type { MergedTypeConfig } from '@graphql-tools/delegate';
+import type { ExecutionRequest } from '@graphql-tools/utils';
+import type { SourceSettings } from '../config/types.js';
+import type { GatewayContext } from '../context.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { UpstreamHeaders } from '../traffic/upstream/index.js';
+import type { RequestLoaders } from './loaders.js';
+
+export type { SourceSettings };
 
 /** The protocols a source can speak. `federation` is a GraphQL subgraph merged by its `@key`s. */
 export type SourceKind = 'graphql' | 'federation' | 'rest' | 'grpc';
+
+/**
+ * The context a source sees: the request's context plus its batch loaders, made once per
+ * operation by the engine (`withLoaders`), never shared across requests.
+ */
+export interface SourceContext extends GatewayContext {
+  readonly loaders: RequestLoaders;
+}
+
+/** One operation sent to a source (the shape graphql-tools' executors take). */
+export type SourceRequest = ExecutionRequest<Record<string, unknown>, SourceContext>;
+
+/**
+ * The one way the gateway calls a source: an operation in, a result out. Failures come back
+ * as errors in the result (with `extensions.code` and `extensions.source`), never as a throw.
+ */
+export type SourceExecutor = (request: SourceRequest) => Promise<ExecutionResult>;
 
 /** What `@source(...)` in a schema file declares: what the source is (not where it runs). */
 export interface SourceDefinition {
@@ -38,29 +65,31 @@ export interface SourceDefinition {
   service?: string;
 }
 
-/** Where and how to reach a source: deployment settings from config and `OPENCLAW_*` env. */
-export interface SourceSettings {
-  /** Base URL: `http(s)://host:port[/path]` for HTTP sources, `host:port` or `grpc://host:port` for gRPC. */
-  url: string;
-  /** Per-call timeout (gRPC deadline) in milliseconds. */
-  timeoutMs: number;
-  /** Headers sent with every call to this source. */
-  headers: Record<string, string>;
-}
-
-/** A source ready to serve: its subschema for the stitcher, a readiness probe and a close. */
+/** A source ready to serve. */
 export interface SourceRuntime {
   readonly name: string;
   readonly kind: SourceKind;
   /** The URL it is reached at (from config, env or `@source(url:)`). */
   readonly url: string;
-  /** Subschema (schema, executor, merge config) handed to `stitchSchemas`. */
-  readonly subschema: SubschemaConfig;
+  /** Runs an operation against the source (see `SourceExecutor`). */
+  readonly executor: SourceExecutor;
+  /** The source's schema as the gateway sees it: what its executor accepts, annotations kept. */
+  readonly schema: GraphQLSchema;
+  /** How the stitcher completes this source's entities from references (federation `@key`s). */
+  readonly merge?: Record<string, MergedTypeConfig>;
   /** Resolves when the source answers; rejects with an Error that says why it does not. */
   check(): Promise<void>;
   /** Closes connections (keep-alive pools, gRPC channels). */
   close(): Promise<void>;
 }
 
+/** What every adapter is handed besides its declaration and settings: the upstream services. */
+export interface SourceDeps {
+  /** Where upstream failures are logged in full (clients see only the source and status). */
+  readonly logger: Logger;
+  /** Adds the headers every upstream call carries (request id, traceparent, identity). */
+  readonly upstreamHeaders: UpstreamHeaders;
+}
+
 /** Builds a source's runtime from its declaration and settings (one per protocol). */
-export type SourceAdapter = (definition: SourceDefinition, settings: SourceSettings) => Promise<SourceRuntime>;
+export type SourceAdapter = (definition: SourceDefinition, settings: SourceSettings, deps: SourceDeps) => Promise<SourceRuntime>;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { grpcSource } from '../../../gateway/src/sources/grpc/index.js';
 import type { SourceRuntime } from '../../../gateway/src/sources/types.js';
 import { grpcDefinition, run, startGrpcServer, type TestGrpcServer } from './harness.js';
+import { sourceDeps } from '../../support/sources.js';
 
 const SDL = /* GraphQL */ `
   type Product {
@@ -37,7 +38,7 @@ before(async () => {
     GetWarehouse: (request) => ({ id: request.id, city: `City of ${String(request.id)}` }),
     Reserve: (request) => ({ id: `res-${server.calls.length}`, upc: request.upc, quantity: request.quantity }),
   });
-  runtime = await grpcSource(grpcDefinition(SDL), { url: `grpc://${server.url}`, timeoutMs: 2_000, headers: { authorization: 'Bearer from-config' } });
+  runtime = await grpcSource(grpcDefinition(SDL), { url: `grpc://${server.url}`, timeoutMs: 2_000, headers: { authorization: 'Bearer from-config' } }, sourceDeps());
 });
 
 after(async () => {
@@ -49,12 +50,11 @@ beforeEach(() => {
   server.calls.length = 0;
 });
 
-test('the subschema is { name, schema } with the directives still on the fields', () => {
-  assert.equal(runtime.kind, 'grpc');
-  assert.equal(runtime.subschema.name, 'inventory');
-  assert.equal(runtime.subschema.executor, undefined);
-  const field = runtime.subschema.schema.getQueryType()?.getFields().stockByUpc;
-  assert.deepEqual(field?.astNode?.directives?.map((d) => d.name.value), ['grpc', 'lookup', 'internal']);
+test('the runtime has an executor and the schema keeps the directives on the fields', () => {
+  assert.equal(runtime.name, 'inventory');
+  assert.equal(typeof runtime.executor, 'function');
+  const field = runtime.schema.getQueryType()?.getFields().stockByUpc;
+  assert.deepEqual(field?.astNode?.directives?.map((directive) => directive.name.value), ['grpc', 'lookup', 'internal']);
 });
 
 test('the request is rendered from its template; camelCase fields, int64 and enums as strings come back', async () => {

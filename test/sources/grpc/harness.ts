@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import { Server, ServerCredentials, type Metadata, type ServiceError, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import { loadSync } from '@grpc/proto-loader';
-import { graphql, parse } from 'graphql';
-import { RequestLoaders } from '../../../gateway/src/sources/loaders.js';
+import { parse } from 'graphql';
+import { sourceContext } from '../../support/sources.js';
 import type { SourceDefinition, SourceRuntime } from '../../../gateway/src/sources/types.js';
 
 export const SCHEMA_FILE = join(process.cwd(), 'schema', 'inventory.graphql');
@@ -66,9 +66,8 @@ export interface JsonResult {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
-/** Runs `source` as one request (fresh loaders) against the runtime's subschema. */
+/** Runs `source` as one request (fresh loaders) through the runtime's executor. */
 export async function run(runtime: SourceRuntime, source: string, traceparent?: string): Promise<JsonResult> {
-  const contextValue = { requestId: 'r1', loaders: new RequestLoaders(), ...(traceparent ? { traceparent } : {}) };
-  const result = await graphql({ schema: runtime.subschema.schema, source, contextValue });
+  const result = await runtime.executor({ document: parse(source), context: sourceContext(traceparent ? { traceparent } : {}) });
   return JSON.parse(JSON.stringify(result)) as JsonResult;
 }

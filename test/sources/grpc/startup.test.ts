@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { grpcSource } from '../../../gateway/src/sources/grpc/index.js';
 import type { SourceDefinition } from '../../../gateway/src/sources/types.js';
 import { grpcDefinition } from './harness.js';
+import { sourceDeps } from '../../support/sources.js';
 
 // Nothing listens there: start-up must fail (or succeed) without a call.
 const settings = { url: '127.0.0.1:9', timeoutMs: 1_000, headers: {} };
@@ -12,7 +13,7 @@ const PRODUCT = 'type Product { upc: ID! quantity: Int! }';
 
 async function startupError(sdl: string, overrides: Partial<SourceDefinition> = {}, url = settings.url): Promise<Error & { code?: string; details?: unknown }> {
   try {
-    const runtime = await grpcSource(grpcDefinition(sdl, overrides), { ...settings, url });
+    const runtime = await grpcSource(grpcDefinition(sdl, overrides), { ...settings, url }, sourceDeps());
     await runtime.close();
   } catch (error) {
     return error as Error & { code?: string };
@@ -91,7 +92,7 @@ test('a URL that is neither host:port nor grpc://host:port is CONFIG_INVALID', a
 });
 
 test('a valid declaration starts without reaching the source', async () => {
-  const runtime = await grpcSource(grpcDefinition(`${PRODUCT} type Query { stock(upc: ID!): Product @grpc(method: "GetStock", request: { upc: "{args.upc}" }) }`), settings);
+  const runtime = await grpcSource(grpcDefinition(`${PRODUCT} type Query { stock(upc: ID!): Product @grpc(method: "GetStock", request: { upc: "{args.upc}" }) }`), settings, sourceDeps());
   assert.equal(runtime.name, 'inventory');
   await runtime.close();
 });

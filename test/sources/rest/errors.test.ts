@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { restSource } from '../../../gateway/src/sources/rest/index.js';
 import type { SourceRuntime } from '../../../gateway/src/sources/types.js';
 import { restDefinition, run, sendJson, startServer, type TestServer } from './harness.js';
+import { sourceDeps } from '../../support/sources.js';
 
 const SDL = /* GraphQL */ `
   type Product { upc: ID! name: String }
@@ -41,7 +42,7 @@ before(async () => {
     }
     sendJson(response, 200, { ok: true });
   });
-  runtime = await restSource(restDefinition(SDL), settings(server.url));
+  runtime = await restSource(restDefinition(SDL), settings(server.url), sourceDeps());
 });
 
 after(async () => {
@@ -74,15 +75,15 @@ for (const [status, code] of mapping) {
 
 test('a 4xx quotes the upstream message; a 5xx never does', async () => {
   const notFound = await run(runtime, '{ status(code: 404) { upc } }');
-  assert.equal(notFound.errors?.[0]?.message, 'Source "products" answered HTTP 404 for GET /status/404. Upstream message: "reason for 404".');
+  assert.equal(notFound.errors?.[0]?.message, 'Source "products" answered HTTP 404. Upstream message: "reason for 404".');
   const failed = await run(runtime, '{ status(code: 500) { upc } }');
-  assert.equal(failed.errors?.[0]?.message, 'Source "products" answered HTTP 500 for GET /status/500.');
+  assert.equal(failed.errors?.[0]?.message, 'Source "products" answered HTTP 500.');
 });
 
 test('a long upstream message is cut at 200 characters', async () => {
   const result = await run(runtime, '{ status(code: 422) { upc } }');
   const quoted = `quantity must be positive ${'x'.repeat(300)}`.slice(0, 200);
-  assert.equal(result.errors?.[0]?.message, `Source "products" answered HTTP 422 for GET /status/422. Upstream message: "${quoted}...".`);
+  assert.equal(result.errors?.[0]?.message, `Source "products" answered HTTP 422. Upstream message: "${quoted}...".`);
 });
 
 test('errorStatus answers a status as null or as another code', async () => {
@@ -97,13 +98,13 @@ test('errorStatus answers a status as null or as another code', async () => {
 test('a 2xx body that is not JSON is UPSTREAM_BAD_RESPONSE', async () => {
   const text = await run(runtime, '{ text { upc } }');
   assert.deepEqual(text.errors?.[0], {
-    message: 'Source "products" answered GET /text with text/html, not JSON.',
+    message: 'Source "products" answered with text/html, not JSON.',
     locations: [{ line: 1, column: 3 }],
     path: ['text'],
     extensions: { code: 'UPSTREAM_BAD_RESPONSE', source: 'products', status: 200 },
   });
   const broken = await run(runtime, '{ broken { upc } }');
-  assert.equal(broken.errors?.[0]?.message, 'Source "products" answered GET /broken with a body that is not valid JSON.');
+  assert.equal(broken.errors?.[0]?.message, 'Source "products" answered with a body that is not valid JSON.');
   assert.equal(broken.errors?.[0]?.extensions?.code, 'UPSTREAM_BAD_RESPONSE');
 });
 
@@ -121,7 +122,7 @@ test('check() resolves for a source that answers, whatever the status', async ()
 test('a source that is down: calls are UPSTREAM_UNAVAILABLE and check() rejects naming the source', async () => {
   const down = await startServer(() => undefined);
   await down.close();
-  const orphan = await restSource(restDefinition(SDL), settings(down.url));
+  const orphan = await restSource(restDefinition(SDL), settings(down.url), sourceDeps());
   try {
     const result = await run(orphan, '{ status(code: 200) { upc } }');
     assert.deepEqual(result.errors?.[0]?.extensions, { code: 'UPSTREAM_UNAVAILABLE', source: 'products' });

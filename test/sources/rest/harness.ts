@@ -4,8 +4,9 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { graphql, parse } from 'graphql';
-import { RequestLoaders } from '../../../gateway/src/sources/loaders.js';
+import { parse } from 'graphql';
+import type { RequestLoaders } from '../../../gateway/src/sources/loaders.js';
+import { sourceContext } from '../../support/sources.js';
 import type { SourceDefinition, SourceRuntime } from '../../../gateway/src/sources/types.js';
 
 /** The schema file the tests pretend to load; errors name it relative to the working directory. */
@@ -23,10 +24,9 @@ export interface JsonResult {
   errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
 }
 
-/** Runs `source` as one request (fresh loaders unless given) against the runtime's subschema. */
+/** Runs `source` as one request (fresh loaders unless given) through the runtime's executor. */
 export async function run(runtime: SourceRuntime, source: string, extra: { traceparent?: string; loaders?: RequestLoaders } = {}): Promise<JsonResult> {
-  const contextValue = { requestId: 'r1', loaders: extra.loaders ?? new RequestLoaders(), ...(extra.traceparent ? { traceparent: extra.traceparent } : {}) };
-  const result = await graphql({ schema: runtime.subschema.schema, source, contextValue });
+  const result = await runtime.executor({ document: parse(source), context: sourceContext(extra) });
   return JSON.parse(JSON.stringify(result)) as JsonResult;
 }
 

@@ -4,6 +4,7 @@ import { restSource } from '../../../gateway/src/sources/rest/index.js';
 import type { SourceRuntime } from '../../../gateway/src/sources/types.js';
 import { RequestLoaders } from '../../../gateway/src/sources/loaders.js';
 import { restDefinition, run, sendJson, startServer, type TestServer } from './harness.js';
+import { sourceDeps } from '../../support/sources.js';
 
 const SDL = /* GraphQL */ `
   type Product {
@@ -46,7 +47,7 @@ before(async () => {
     if (url.pathname === '/orders') return sendJson(response, 201, { id: `o${server.hits.length}`, ...(JSON.parse(hit.body) as object) });
     sendJson(response, 404, {});
   });
-  runtime = await restSource(restDefinition(SDL), { url: server.url, timeoutMs: 2_000, headers: { authorization: 'Bearer from-config' } });
+  runtime = await restSource(restDefinition(SDL), { url: server.url, timeoutMs: 2_000, headers: { authorization: 'Bearer from-config' } }, sourceDeps());
 });
 
 after(async () => {
@@ -58,13 +59,11 @@ beforeEach(() => {
   server.hits.length = 0;
 });
 
-test('the subschema is { name, schema } with the directives still on the fields', () => {
+test('the runtime has an executor and the schema keeps the directives on the fields', () => {
   assert.equal(runtime.name, 'products');
-  assert.equal(runtime.kind, 'rest');
-  assert.equal(runtime.subschema.name, 'products');
-  assert.equal(runtime.subschema.executor, undefined);
-  const field = runtime.subschema.schema.getQueryType()?.getFields().productsByUpc;
-  assert.deepEqual(field?.astNode?.directives?.map((d) => d.name.value), ['rest', 'lookup', 'internal']);
+  assert.equal(typeof runtime.executor, 'function');
+  const field = runtime.schema.getQueryType()?.getFields().productsByUpc;
+  assert.deepEqual(field?.astNode?.directives?.map((directive) => directive.name.value), ['rest', 'lookup', 'internal']);
 });
 
 test('a path placeholder is percent-encoded', async () => {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { restSource } from '../../../gateway/src/sources/rest/index.js';
 import { restDefinition } from './harness.js';
+import { sourceDeps } from '../../support/sources.js';
 
 // Nothing listens there: start-up must fail before any call is made.
 const settings = { url: 'http://127.0.0.1:9', timeoutMs: 1_000, headers: {} };
@@ -13,7 +14,7 @@ const PRODUCT = 'type Product { upc: ID! name: String }';
 
 async function startupError(sdl: string, openapi?: string): Promise<unknown> {
   try {
-    const runtime = await restSource(restDefinition(sdl, openapi), settings);
+    const runtime = await restSource(restDefinition(sdl, openapi), settings, sourceDeps());
     await runtime.close();
   } catch (error) {
     return error;
@@ -44,7 +45,7 @@ test('a method the path does not take is refused too', async () => {
 });
 
 test('placeholders match the document whatever they are named', async () => {
-  const runtime = await restSource(restDefinition(`${PRODUCT} type Query { p(id: ID!): Product @rest(path: "/products/{args.id}/reviews") }`), settings);
+  const runtime = await restSource(restDefinition(`${PRODUCT} type Query { p(id: ID!): Product @rest(path: "/products/{args.id}/reviews") }`), settings, sourceDeps());
   await runtime.close();
 });
 
@@ -114,14 +115,14 @@ test('a missing or invalid OpenAPI document is refused naming it', async () => {
 
 test('a REST source without openapi is refused', async () => {
   const definition = { ...restDefinition(`${PRODUCT} type Query { p: Product @rest(path: "/products") }`), openapi: undefined };
-  await assert.rejects(restSource(definition, settings), {
+  await assert.rejects(restSource(definition, settings, sourceDeps()), {
     code: 'SCHEMA_INVALID',
     message: 'schema/products.graphql: source "products" is REST but @source has no openapi: "path/to/openapi.yaml".',
   });
 });
 
 test('a URL that is not absolute is CONFIG_INVALID', async () => {
-  await assert.rejects(restSource(restDefinition(`${PRODUCT} type Query { p: Product @rest(path: "/products") }`), { ...settings, url: 'products:4001' }), {
+  await assert.rejects(restSource(restDefinition(`${PRODUCT} type Query { p: Product @rest(path: "/products") }`), { ...settings, url: 'products:4001' }, sourceDeps()), {
     code: 'CONFIG_INVALID',
     message: 'Source "products": url "products:4001" is not an absolute http(s) URL (config sources.products.url).',
   });

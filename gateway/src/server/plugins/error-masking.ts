@@ -10,14 +10,17 @@ import type { Logger } from '../../telemetry/logger.js';
 import type { GatewayPlugin } from '../plugin.js';
 import { UNEXPECTED_ERROR_MESSAGE } from '../respond.js';
 
+function isDocumented(code: unknown): boolean {
+  return typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR';
+}
 
 /** Client-safe form of a formatted error. */
 export function maskError(error: GraphQLFormattedError, requestId: string): GraphQLFormattedError {
-  const code = error.extensions?.code;
-  if (typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR') {
+  if (isDocumented(error.extensions?.code)) {
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = error.extensions ?? {};
     return { ...error, extensions };
   }
+  if (error.extensions?.code === 'INTERNAL_SERVER_ERROR' && error.message === UNEXPECTED_ERROR_MESSAGE) return error;
   return {
     message: UNEXPECTED_ERROR_MESSAGE,
     ...(error.locations ? { locations: error.locations } : {}),
@@ -30,28 +33,16 @@ export function maskError(error: GraphQLFormattedError, requestId: string): Grap
 export function errorMaskingPlugin(logger: Logger): GatewayPlugin {
   return {
     name: 'error-masking',
-    apollo: {
-      async requestDidStart() {
-        return {
-          async didEncounterErrors({ errors, contextValue }) {
-            for (const error of errors) {
-              const code = error.extensions?.code;
-              if (typeof code === 'string' && code in ERROR_CODES && code !== 'INTERNAL_SERVER_ERROR') continue;
-              logger.error('unexpected error', {
-                requestId: contextValue.requestId,
-                error: error.message,
-                path: error.path,
-                stack: (error.originalError ?? error).stack,
-              });
-            }
-          },
-          async willSendResponse({ response, contextValue }) {
-            if (response.body.kind === 'single' && response.body.singleResult.errors) {
-              response.body.singleResult.errors = response.body.singleResult.errors.map((error) => maskError(error, contextValue.requestId));
-            }
-          },
-        };
-      },
+    onResponse(response, exchange) {
+      const errors = response.result.errors;
+      if (errors === undefined) return;
+      errors.forEach((error, index) => {
+        if (isDocumented(error.extensions?.code) || error.message === UNEXPECTED_ERROR_MESSAGE) return;
+        const original = response.executionErrors?.[index];
+        const stack = (original?.originalError ?? original)?.stack;
+        logger.error('unexpected error', { requestId: exchange.requestId, error: error.message, path: error.path, ...(stack ? { stack } : {}) });
+      });
+      response.result.errors = errors.map((error) => maskError(error, exchange.requestId));
     },
   };
 }

@@ -1,18 +1,23 @@
 /**
- * The executor of an HTTP GraphQL source: one POST per delegated request, through the source's
+ * The executor of an HTTP GraphQL source: one POST per operation, through the source's
  * keep-alive `UpstreamClient`. Transport failures and non-GraphQL answers become errors that
- * name the source; GraphQL errors from the source keep their message and gain
- * `extensions.source`.
+ * name the source (the details go to the log); GraphQL errors from the source are sanitised.
  */
-import { print, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import type { ExecutionRequest, Executor } from '@graphql-tools/utils';
+import { print, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { GatewayError, isGatewayError } from '../../errors/index.js';
-import type { UpstreamClient } from '../../traffic/upstream.js';
-import type { GatewayContext } from '../../context.js';
+import type { Logger } from '../../telemetry/logger.js';
+import type { UpstreamClient } from '../../traffic/upstream/index.js';
+import { logUpstreamFailure } from '../field-resolver.js';
+import type { SourceExecutor } from '../types.js';
 
-/** Prints a document once per document object (delegation reuses documents for batched calls). */
-const printed = new WeakMap<object, string>();
-function printOnce(document: ExecutionRequest['document']): string {
+/** Operation texts by document object: printed once (delegation and plans reuse documents). */
+const printed = new WeakMap<DocumentNode, string>();
+
+/**
+ * The text of `document` as sent upstream: printed once per document object. A caller that
+ * already has the text (a query plan's fetch) records it with `rememberText`.
+ */
+export function documentText(document: DocumentNode): string {
   let text = printed.get(document);
   if (text === undefined) {
     text = print(document);
@@ -21,33 +26,33 @@ function printOnce(document: ExecutionRequest['document']): string {
   return text;
 }
 
-/** Builds the executor that sends delegated GraphQL requests to `client`'s source. */
-export function createHttpExecutor(client: UpstreamClient): Executor {
+/** Records `text` as the printed form of `document`, so it is never printed again. */
+export function rememberText(document: DocumentNode, text: string): void {
+  printed.set(document, text);
+}
+
+const HEADERS = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' } as const;
+
+/** Builds the executor that sends operations to `client`'s source. */
+export function createHttpExecutor(client: UpstreamClient, logger: Logger): SourceExecutor {
   const source = client.source;
-  const execute = async (request: ExecutionRequest): Promise<ExecutionResult> => {
-    const context = request.context as Partial<GatewayContext> | undefined;
-    const headers: Record<string, string> = {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-    };
-    if (context?.requestId) headers['x-request-id'] = context.requestId;
-    if (context?.traceparent) headers.traceparent = context.traceparent;
+  return async (request) => {
     const body = JSON.stringify({
-      query: printOnce(request.document),
+      query: documentText(request.document),
       variables: request.variables,
       ...(request.operationName ? { operationName: request.operationName } : {}),
     });
     try {
-      const response = await client.request({ method: 'POST', path: '', headers, body, signal: request.signal ?? context?.signal });
+      const response = await client.request({ method: 'POST', path: '', headers: { ...HEADERS }, body }, request.context);
       return readResult(source, response.status, response.body);
     } catch (error) {
+      logUpstreamFailure(logger, request.context, source, 'POST', error);
       const gatewayError = isGatewayError(error)
         ? error
         : new GatewayError('UPSTREAM_ERROR', `Source "${source}" failed.`, { source }, { cause: error });
       return { errors: [gatewayError.toGraphQLError()] };
     }
   };
-  return execute as Executor;
 }
 
 /**

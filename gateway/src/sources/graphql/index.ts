@@ -8,9 +8,9 @@ import { buildASTSchema } from 'graphql';
 import { mergeTypeDefs } from '@graphql-tools/merge';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GatewayError } from '../../errors/index.js';
-import { DIRECTIVES_DOCUMENT } from '../../compose/directives.js';
-import { UpstreamClient } from '../../traffic/upstream.js';
-import type { SourceAdapter, SourceDefinition, SourceRuntime, SourceSettings } from '../types.js';
+import { DIRECTIVES_DOCUMENT } from '../../directives/index.js';
+import { UpstreamClient } from '../../traffic/upstream/index.js';
+import type { SourceAdapter, SourceDefinition, SourceDeps, SourceRuntime } from '../types.js';
 import { createHttpExecutor } from './http-executor.js';
 import { federationMergeConfig } from './federation-keys.js';
 import { loadSourceSdl, probeGraphQLSource } from './sdl.js';
@@ -23,20 +23,22 @@ function parseSdl(definition: SourceDefinition, sdl: string): DocumentNode {
   }
 }
 
-function runtime(definition: SourceDefinition, client: UpstreamClient, url: string, schema: GraphQLSchema, merge: SourceRuntime['subschema']['merge']): SourceRuntime {
+function runtime(definition: SourceDefinition, client: UpstreamClient, deps: SourceDeps, url: string, schema: GraphQLSchema, merge: SourceRuntime['merge']): SourceRuntime {
   return {
     name: definition.name,
     kind: definition.kind,
     url,
-    subschema: { name: definition.name, schema, executor: createHttpExecutor(client), batch: true, ...(merge ? { merge } : {}) },
+    schema,
+    executor: createHttpExecutor(client, deps.logger),
+    ...(merge ? { merge } : {}),
     check: () => probeGraphQLSource(client),
     close: () => client.close(),
   };
 }
 
 /** Adapter for `kind: GRAPHQL`: the subgraph's SDL, with the schema file's annotations merged over it. */
-export const graphqlSource: SourceAdapter = async (definition: SourceDefinition, settings: SourceSettings) => {
-  const client = new UpstreamClient({ source: definition.name, ...settings });
+export const graphqlSource: SourceAdapter = async (definition, settings, deps) => {
+  const client = new UpstreamClient({ source: definition.name, ...settings, upstreamHeaders: deps.upstreamHeaders });
   const sdl = parseSdl(definition, await loadSourceSdl(definition, client));
   let schema: GraphQLSchema;
   try {
@@ -45,15 +47,15 @@ export const graphqlSource: SourceAdapter = async (definition: SourceDefinition,
     await client.close();
     throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.label}): ${(error as Error).message}`, { source: definition.name });
   }
-  return runtime(definition, client, settings.url, schema, undefined);
+  return runtime(definition, client, deps, settings.url, schema, undefined);
 };
 
 /** Adapter for `kind: FEDERATION`: the subgraph schema as Apollo builds it, merged by its `@key`s. */
-export const federationSource: SourceAdapter = async (definition: SourceDefinition, settings: SourceSettings) => {
+export const federationSource: SourceAdapter = async (definition, settings, deps) => {
   if (definition.typeDefs.definitions.length > 0) {
     throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.label}): a FEDERATION source takes its types from the subgraph; its schema file declares only @source.`, { source: definition.name });
   }
-  const client = new UpstreamClient({ source: definition.name, ...settings });
+  const client = new UpstreamClient({ source: definition.name, ...settings, upstreamHeaders: deps.upstreamHeaders });
   const sdl = parseSdl(definition, await loadSourceSdl(definition, client));
   let schema: GraphQLSchema;
   try {
@@ -62,5 +64,5 @@ export const federationSource: SourceAdapter = async (definition: SourceDefiniti
     await client.close();
     throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}": its federation SDL is not valid: ${(error as Error).message}`, { source: definition.name });
   }
-  return runtime(definition, client, settings.url, schema, federationMergeConfig(sdl));
+  return runtime(definition, client, deps, settings.url, schema, federationMergeConfig(sdl));
 };

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { buildClientSchema, getIntrospectionQuery, printSchema, type IntrospectionQuery } from 'graphql';
 import { GatewayError, isGatewayError } from '../../errors/index.js';
-import type { UpstreamClient } from '../../traffic/upstream.js';
+import type { UpstreamClient } from '../../traffic/upstream/index.js';
 import type { SourceDefinition } from '../types.js';
 
 /** Reads the source's SDL from its file, or asks the running subgraph for it. */

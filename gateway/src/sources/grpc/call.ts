@@ -1,10 +1,10 @@
 /**
- * One `@grpc(...)` compiled at start-up, and the unary call it makes per request: the request
- * message rendered from its template, a deadline, the request's correlation metadata, and a
- * gRPC status turned into a `GatewayError` with `{ source, grpcStatus }`.
+ * One `@grpc(...)` compiled at start-up: the request message rendered from its template per
+ * call, its deadline, and a gRPC status turned into a `GatewayError` with
+ * `{ source, grpcStatus }`. The call itself goes through the gRPC transport.
  */
-import { status as Status, type Client, type Metadata, type ServiceError } from '@grpc/grpc-js';
 import { GatewayError } from '../../errors/index.js';
+import type { GrpcStatusError } from '../../traffic/upstream/index.js';
 import { checkPlaceholders, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import { compileTemplate, type Template, type TemplateScope } from '../template.js';
 import type { SourceDefinition } from '../types.js';
@@ -60,56 +60,15 @@ export function renderRequest(call: GrpcCall, scope: TemplateScope): object {
   return message;
 }
 
-/** The `GatewayError` for a failed call, named after the source, method and status. */
-export function callError(source: string, call: GrpcCall, error: ServiceError, deadlineMs: number): GatewayError {
+/**
+ * The `GatewayError` for a call answered with a gRPC status (transport statuses are the
+ * transport's, see traffic/upstream/grpc.ts). The message names the source and the status, and
+ * quotes the details of a status written for the caller; never the method (it would map the
+ * backend for any client: the log has it).
+ */
+export function statusError(source: string, error: GrpcStatusError): GatewayError {
   const grpcStatus = grpcStatusName(error.code);
-  const details = { source, grpcStatus };
-  if (error.code === Status.DEADLINE_EXCEEDED) {
-    return new GatewayError('UPSTREAM_TIMEOUT', `Source "${source}" did not answer ${call.name} within ${deadlineMs} ms (gRPC status DEADLINE_EXCEEDED).`, details, { cause: error });
-  }
-  if (error.code === Status.UNAVAILABLE) {
-    return new GatewayError('UPSTREAM_UNAVAILABLE', `Source "${source}" is unreachable (gRPC status UNAVAILABLE for ${call.name}).`, details, { cause: error });
-  }
-  const text = (error.details ?? '').trim();
+  const text = error.details.trim();
   const quoted = CALLER_STATUSES.has(error.code) && text !== '' ? ` Upstream message: "${text.length > DETAILS_LIMIT ? `${text.slice(0, DETAILS_LIMIT)}...` : text}".` : '';
-  return new GatewayError(grpcErrorCode(error.code), `Source "${source}" answered gRPC status ${grpcStatus} for ${call.name}.${quoted}`, details, { cause: error });
-}
-
-/** Options of one unary call. */
-export interface UnaryOptions {
-  readonly metadata: Metadata;
-  readonly deadlineMs: number;
-  /** The client's request signal: an aborted request cancels its calls. */
-  readonly signal: AbortSignal | undefined;
-}
-
-/** Makes one unary call; resolves with the decoded response message, rejects with a `GatewayError`. */
-export function unaryCall(client: Client, source: string, call: GrpcCall, message: object, options: UnaryOptions): Promise<unknown> {
-  const { method } = call;
-  const { signal, deadlineMs } = options;
-  if (signal?.aborted) {
-    return Promise.reject(new GatewayError('UPSTREAM_UNAVAILABLE', `The call to source "${source}" was cancelled.`, { source }));
-  }
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => pending.cancel();
-    const pending = client.makeUnaryRequest(
-      method.path,
-      method.requestSerialize,
-      method.responseDeserialize,
-      message,
-      options.metadata,
-      { deadline: Date.now() + deadlineMs },
-      (error, response) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (error === null || error === undefined) {
-          resolve(response);
-        } else if (error.code === Status.CANCELLED && signal?.aborted) {
-          reject(new GatewayError('UPSTREAM_UNAVAILABLE', `The call to source "${source}" was cancelled.`, { source, grpcStatus: 'CANCELLED' }, { cause: error }));
-        } else {
-          reject(callError(source, call, error, deadlineMs));
-        }
-      },
-    );
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  return new GatewayError(grpcErrorCode(error.code), `Source "${source}" answered gRPC status ${grpcStatus}.${quoted}`, { source, grpcStatus }, { cause: error });
 }

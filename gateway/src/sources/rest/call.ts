@@ -2,9 +2,8 @@
  * One `@rest(...)` compiled at start-up into templates, and rendered per call into the
  * request sent upstream plus the key that makes identical GETs of one request one call.
  */
-import type { GatewayContext } from '../../context.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors/index.js';
-import type { UpstreamRequest } from '../../traffic/upstream.js';
+import type { UpstreamRequest } from '../../traffic/upstream/index.js';
 import { checkPlaceholders, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import { compileParams, compileTemplate, compileText, type ParamsTemplate, type Template, type TemplateScope, type TextTemplate } from '../template.js';
 import type { SourceDefinition } from '../types.js';
@@ -25,7 +24,7 @@ export interface RestCall {
   readonly errorStatus: ErrorStatusMap;
 }
 
-/** A rendered call: the request, its dedupe key and how errors name it (`GET /products/42`). */
+/** A rendered call: the request, its dedupe key and how the log names it (`GET /products/{args.upc}`). */
 export interface RenderedCall {
   readonly request: UpstreamRequest;
   readonly cacheKey: string;
@@ -86,26 +85,24 @@ export function compileRestCall(definition: SourceDefinition, target: DirectiveF
 }
 
 /**
- * Renders a call for one resolver invocation. The request carries the request's
- * `x-request-id` and `traceparent`; a GET's key is its method, path, query and the field's
- * own headers (two fields asking the same URL with different headers are different calls).
+ * Renders a call for one resolver invocation (the transport adds the per-request headers). A
+ * GET's key is its method, path, query and the field's own headers (two fields asking the
+ * same URL with different headers are different calls).
  */
-export function renderCall(call: RestCall, scope: TemplateScope, context: GatewayContext): RenderedCall {
+export function renderCall(call: RestCall, scope: TemplateScope): RenderedCall {
   const path = call.path.render(scope, encodeURIComponent);
   const query = call.query?.render(scope, encodeURIComponent) ?? [];
   const search = query.map(([name, value]) => `${encodeURIComponent(name)}=${value}`).join('&');
   const fieldHeaders = call.headers?.render(scope) ?? [];
   const headers: Record<string, string> = { accept: 'application/json' };
   for (const [name, value] of fieldHeaders) headers[name.toLowerCase()] = value;
-  headers['x-request-id'] = context.requestId;
-  if (context.traceparent !== undefined) headers.traceparent = context.traceparent;
   const rendered = call.body?.render(scope);
   const body = rendered === undefined ? undefined : JSON.stringify(rendered);
   if (body !== undefined) headers['content-type'] = 'application/json';
   const target = search === '' ? path : `${path}?${search}`;
   return {
-    request: { method: call.method, path: target, headers, ...(body !== undefined ? { body } : {}), ...(context.signal ? { signal: context.signal } : {}) },
+    request: { method: call.method, path: target, headers, ...(body !== undefined ? { body } : {}) },
     cacheKey: `${call.method} ${target}\n${JSON.stringify(fieldHeaders)}\n${body ?? ''}`,
-    label: `${call.method} ${path}`,
+    label: `${call.method} ${call.path.source}`,
   };
 }

@@ -5,7 +5,7 @@
  * answer, which is usually written for the caller, is quoted.
  */
 import { GatewayError, type ErrorCode } from '../../errors/index.js';
-import type { UpstreamResponse } from '../../traffic/upstream.js';
+import type { UpstreamResponse } from '../../traffic/upstream/index.js';
 import type { ErrorStatusMap } from './call.js';
 
 /** The error code of an HTTP status a source answered (documented in docs/directives.md). */
@@ -54,27 +54,28 @@ function upstreamMessage(response: UpstreamResponse): string | undefined {
 }
 
 /**
- * Reads a source's answer to `label` (`GET /products/42`): the parsed JSON of a 2xx body
- * (null for an empty one, `UPSTREAM_BAD_RESPONSE` for a body that is not JSON); otherwise
- * the status's error, unless `errorStatus` maps it to null (then null) or to another code.
+ * Reads a source's answer: the parsed JSON of a 2xx body (null for an empty one,
+ * `UPSTREAM_BAD_RESPONSE` for a body that is not JSON); otherwise the status's error, unless
+ * `errorStatus` maps it to null (then null) or to another code. Messages name the source and
+ * the status, never the call's method or path (they would map the backend for any client).
  */
-export function readResponse(source: string, label: string, response: UpstreamResponse, errorStatus: ErrorStatusMap): unknown {
+export function readResponse(source: string, response: UpstreamResponse, errorStatus: ErrorStatusMap): unknown {
   const { status } = response;
   if (status >= 200 && status < 300) {
     if (response.body.trim() === '') return null;
     const contentType = headerValue(response, 'content-type');
     if (!isJsonType(contentType)) {
-      throw new GatewayError('UPSTREAM_BAD_RESPONSE', `Source "${source}" answered ${label} with ${contentType.split(';', 1)[0]}, not JSON.`, { source, status });
+      throw new GatewayError('UPSTREAM_BAD_RESPONSE', `Source "${source}" answered with ${contentType.split(';', 1)[0]}, not JSON.`, { source, status });
     }
     try {
       return JSON.parse(response.body) as unknown;
     } catch {
-      throw new GatewayError('UPSTREAM_BAD_RESPONSE', `Source "${source}" answered ${label} with a body that is not valid JSON.`, { source, status });
+      throw new GatewayError('UPSTREAM_BAD_RESPONSE', `Source "${source}" answered with a body that is not valid JSON.`, { source, status });
     }
   }
   const override = errorStatus.get(status);
   if (override === null) return null;
   const message = upstreamMessage(response);
-  const text = `Source "${source}" answered HTTP ${status} for ${label}.${message === undefined ? '' : ` Upstream message: "${message}".`}`;
+  const text = `Source "${source}" answered HTTP ${status}.${message === undefined ? '' : ` Upstream message: "${message}".`}`;
   throw new GatewayError(override ?? httpErrorCode(status), text, { source, status });
 }

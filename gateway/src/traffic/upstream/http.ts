@@ -1,11 +1,15 @@
 /**
- * The upstream HTTP client: one keep-alive connection pool per source, a timeout on every
- * call, and transport failures turned into `UPSTREAM_UNAVAILABLE` / `UPSTREAM_TIMEOUT` errors
- * that name the source. Every HTTP source (GraphQL, Federation, REST) calls through it; later
- * resilience (balancing, breaker, retry) is added here, in one place.
+ * The HTTP transport: one keep-alive connection pool per source (undici), a deadline on every
+ * call, the headers every call carries (`UpstreamHeaders`), and transport failures turned into
+ * `UPSTREAM_UNAVAILABLE` / `UPSTREAM_TIMEOUT` errors that name the source. Every HTTP source
+ * (GraphQL, Federation, REST) calls through it; balancing, breakers and retries go here.
  */
 import { Pool } from 'undici';
-import { GatewayError } from '../errors/index.js';
+import { GatewayError } from '../../errors/index.js';
+import type { GatewayContext } from '../../context.js';
+import { callDeadline } from './deadline.js';
+import { cancelled, timedOut, unavailable } from './failures.js';
+import { NO_UPSTREAM_HEADERS, type UpstreamHeaders } from './headers.js';
 
 /** One call to a source. `path` is relative to the source URL and may carry a query string. */
 export interface UpstreamRequest {
@@ -15,8 +19,6 @@ export interface UpstreamRequest {
   body?: string;
   /** Overrides the source's timeout for this call. */
   timeoutMs?: number;
-  /** The client's request signal: an aborted request stops its upstream calls. */
-  signal?: AbortSignal;
 }
 
 /** A source's answer, body read as text. */
@@ -33,13 +35,15 @@ export interface UpstreamOptions {
   /** Base URL, e.g. `http://127.0.0.1:4001/graphql`; its path is prefixed to every call's path. */
   url: string;
   timeoutMs: number;
-  /** Headers sent with every call. */
+  /** Headers sent with every call (`sources.<name>.headers`). */
   headers?: Record<string, string>;
+  /** Adds the per-request headers (request id, traceparent, identity) to every call. */
+  upstreamHeaders?: UpstreamHeaders;
   /** Keep-alive connections per pool (default 64). */
   connections?: number;
 }
 
-const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT']);
+const TRANSPORT_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /** A keep-alive client for one source. Create one per source at start-up; close it on stop. */
 export class UpstreamClient {
@@ -48,6 +52,7 @@ export class UpstreamClient {
   private readonly basePath: string;
   private readonly timeoutMs: number;
   private readonly headers: Record<string, string>;
+  private readonly upstreamHeaders: UpstreamHeaders;
 
   /** Throws `CONFIG_INVALID` when `options.url` is not an absolute http(s) URL. */
   constructor(options: UpstreamOptions) {
@@ -59,6 +64,7 @@ export class UpstreamClient {
     this.basePath = url.pathname.replace(/\/$/, '');
     this.timeoutMs = options.timeoutMs;
     this.headers = options.headers ?? {};
+    this.upstreamHeaders = options.upstreamHeaders ?? NO_UPSTREAM_HEADERS;
     this.pool = new Pool(url.origin, {
       connections: options.connections ?? 64,
       keepAliveTimeout: 30_000,
@@ -66,11 +72,16 @@ export class UpstreamClient {
     });
   }
 
-  /** Sends one request. Resolves with any HTTP status; rejects only for transport failures and timeouts. */
-  async request(request: UpstreamRequest): Promise<UpstreamResponse> {
+  /**
+   * Sends one call on behalf of the request of `context` (its headers added, cancelled when it
+   * ends). Resolves with any HTTP status; rejects only with a `GatewayError` for transport
+   * failures, timeouts and cancellation.
+   */
+  async request(request: UpstreamRequest, context?: GatewayContext): Promise<UpstreamResponse> {
     const timeoutMs = request.timeoutMs ?? this.timeoutMs;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = request.signal ? AbortSignal.any([request.signal, timeout]) : timeout;
+    const deadline = callDeadline(timeoutMs, context?.signal);
+    const headers = { ...this.headers, ...request.headers };
+    if (context !== undefined) this.upstreamHeaders(context, this.source, headers);
     const path = request.path === '' || request.path.startsWith('/') || request.path.startsWith('?')
       ? `${this.basePath}${request.path}`
       : `${this.basePath}/${request.path}`;
@@ -78,14 +89,16 @@ export class UpstreamClient {
       const response = await this.pool.request({
         method: request.method,
         path: path === '' ? '/' : path,
-        headers: { ...this.headers, ...request.headers },
+        headers,
         body: request.body,
-        signal,
+        signal: deadline.signal,
       });
       const body = await response.body.text();
       return { status: response.statusCode, headers: response.headers, body };
     } catch (error) {
-      throw this.transportError(error, timeout.aborted, timeoutMs);
+      throw this.transportError(error, deadline.timedOut(), timeoutMs);
+    } finally {
+      deadline.done();
     }
   }
 
@@ -94,17 +107,11 @@ export class UpstreamClient {
     await this.pool.close();
   }
 
-  private transportError(error: unknown, timedOut: boolean, timeoutMs: number): GatewayError {
-    if (timedOut) {
-      return new GatewayError('UPSTREAM_TIMEOUT', `Source "${this.source}" did not answer within ${timeoutMs} ms.`, { source: this.source }, { cause: error });
-    }
+  private transportError(error: unknown, expired: boolean, timeoutMs: number): GatewayError {
+    if (expired) return timedOut(this.source, timeoutMs, error);
     const code = (error as { code?: string } | null)?.code ?? '';
-    if (TRANSPORT_CODES.has(code)) {
-      return new GatewayError('UPSTREAM_UNAVAILABLE', `Source "${this.source}" is unreachable (${code}).`, { source: this.source }, { cause: error });
-    }
-    if ((error as Error | null)?.name === 'AbortError') {
-      return new GatewayError('UPSTREAM_UNAVAILABLE', `The call to source "${this.source}" was cancelled.`, { source: this.source }, { cause: error });
-    }
-    return new GatewayError('UPSTREAM_UNAVAILABLE', `Source "${this.source}" failed: ${(error as Error)?.message ?? String(error)}.`, { source: this.source }, { cause: error });
+    if (TRANSPORT_CODES.has(code)) return unavailable(this.source, code, error);
+    if ((error as Error | null)?.name === 'AbortError' || code === 'UND_ERR_ABORTED') return cancelled(this.source, error);
+    return unavailable(this.source, 'transport error', error);
   }
 }

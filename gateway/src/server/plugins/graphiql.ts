@@ -1,11 +1,14 @@
 /**
  * GraphiQL on a browser's GET of the GraphQL path, served from the package's own files (the
  * gateway runs with no internet): React, ReactDOM and GraphiQL's UMD builds from node_modules.
+ * A plugin: it answers the browser's navigation in `onRequest` and its files on a route.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { GatewayError } from '../../errors/index.js';
+import type { GatewayPlugin } from '../plugin.js';
 
 /** URL prefix of GraphiQL's static files. */
 export const GRAPHIQL_ASSETS_PREFIX = '/graphiql/';
@@ -21,6 +24,30 @@ const ASSETS: Record<string, [string, string]> = {
   'graphiql.min.css': [join(packageDir('graphiql'), 'graphiql.min.css'), 'text/css; charset=utf-8'],
 };
 const loaded = new Map<string, Buffer>();
+
+/** The GraphiQL plugin for the GraphQL endpoint at `graphqlPath`. */
+export function graphiqlPlugin(graphqlPath: string): GatewayPlugin {
+  return {
+    name: 'graphiql',
+    routes: [
+      {
+        methods: ['GET'],
+        path: GRAPHIQL_ASSETS_PREFIX,
+        prefix: true,
+        handle({ res, url }) {
+          if (!sendGraphiQLAsset(res, url.pathname.slice(GRAPHIQL_ASSETS_PREFIX.length))) {
+            throw new GatewayError('NOT_FOUND', `GraphiQL has no file ${url.pathname.slice(0, 200)}.`);
+          }
+        },
+      },
+    ],
+    onRequest(exchange) {
+      if (exchange.url.pathname !== graphqlPath || !wantsGraphiQL(exchange.req, exchange.url)) return;
+      sendGraphiQL(exchange.res, graphqlPath);
+      exchange.answered = true;
+    },
+  };
+}
 
 /** True when the request is a browser navigation to the GraphQL path (HTML wanted, no query). */
 export function wantsGraphiQL(req: IncomingMessage, url: URL): boolean {

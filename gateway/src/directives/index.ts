@@ -1,0 +1,2 @@
+/** The directives operators write in `schema/*.graphql` (docs/directives.md). */
+export { DIRECTIVES_DOCUMENT, DIRECTIVES_SDL, OPENCLAW_DIRECTIVE_NAMES, OPENCLAW_TYPE_NAMES } from './source.js';
