@@ -13,6 +13,7 @@ export const CONFIG_DEFAULTS = {
     graphiql: true,
     introspection: true,
     drainTimeoutMs: 10_000,
+    shutdownDelayMs: 0,
     trustedProxies: [] as string[],
     cors: {
       credentials: false,

@@ -101,6 +101,7 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
       graphiql: server.graphiql ?? defaults.graphiql,
       introspection: server.introspection ?? defaults.introspection,
       drainTimeoutMs: server.drainTimeoutMs ?? defaults.drainTimeoutMs,
+      shutdownDelayMs: server.shutdownDelayMs ?? defaults.shutdownDelayMs,
       trustedProxies: [...(server.trustedProxies ?? defaults.trustedProxies)],
       ...(server.cors === undefined
         ? {}

@@ -140,6 +140,7 @@ export const CONFIG_SCHEMA = section(
         })
         .optional(),
       drainTimeoutMs: F.drainTimeoutMs.optional(),
+      shutdownDelayMs: F.drainTimeoutMs.optional(),
       trustedProxies: z.array(F.ipOrCidr, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
     }).optional(),
     sources: z

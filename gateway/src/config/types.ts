@@ -30,6 +30,12 @@ export interface ServerConfig {
    */
   drainTimeoutMs?: number;
   /**
+   * How long a stopping gateway keeps serving while `/readyz` answers 503, before it stops
+   * accepting connections, so that load balancers take it out of rotation first (milliseconds).
+   * Default 0.
+   */
+  shutdownDelayMs?: number;
+  /**
    * Proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed: the client's address is the
    * nearest address in that header not in this list. Default none: the socket's peer address.
    */

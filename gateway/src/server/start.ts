@@ -1,8 +1,9 @@
 /**
  * Starting the gateway, and stopping it: services from config, the plugin list, the graph
  * composed once, the engine, the pipeline, the HTTP server. Closing drains: the gateway
- * reports not-ready, stops accepting connections, lets requests in flight finish within
- * `server.drainTimeoutMs`, then closes every connection, source and service.
+ * reports not-ready (still serving for `server.shutdownDelayMs`), stops accepting
+ * connections, lets requests in flight finish within `server.drainTimeoutMs`, then closes
+ * every connection, source and service.
  */
 import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -25,9 +26,10 @@ export interface RunningGateway {
   /** The composed graph (schema, sources). */
   composed: ComposedGateway;
   /**
-   * Drains and stops: readiness turns 503, no new connections are accepted, requests in
-   * flight get up to `server.drainTimeoutMs` to finish, then every connection, source and
-   * service is closed. Calling it again returns the same promise.
+   * Drains and stops: readiness turns 503 (the gateway still serves for
+   * `server.shutdownDelayMs`), then no new connections are accepted, requests in flight get up
+   * to `server.drainTimeoutMs` to finish, and every connection, source and service is closed.
+   * Calling it again returns the same promise.
    */
   close(): Promise<void>;
 }
@@ -88,6 +90,10 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   let closing: Promise<void> | undefined;
   const drain = async (): Promise<void> => {
     state.phase = 'draining';
+    if (config.server.shutdownDelayMs > 0) {
+      logger.info('shutting down: not ready, still serving', { delayMs: config.server.shutdownDelayMs });
+      await new Promise((resolve) => setTimeout(resolve, config.server.shutdownDelayMs));
+    }
     const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
