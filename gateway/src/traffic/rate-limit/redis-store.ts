@@ -50,16 +50,11 @@ export class RedisRateLimiter implements RateLimiter {
     const reply = (await this.run(this.redisKey(key), args)) as [number, number, number, number, number];
     const [allowed, remaining, reset, retry, reasonCode] = reply;
     const reason = REASONS[reasonCode];
-    const decision: Decision = {
-      allowed: allowed === 1,
-      limit: policy.limit,
-      windowMs: policy.windowMs,
-      cost,
-      remaining,
-      reset,
-      retryAfterMs: retry < 0 ? Number.POSITIVE_INFINITY : retry,
-    };
-    return reason === undefined ? decision : { ...decision, reason };
+    const { limit, windowMs } = policy;
+    const retryAfterMs = retry < 0 ? Number.POSITIVE_INFINITY : retry;
+    return reason === undefined
+      ? { allowed: allowed === 1, limit, windowMs, cost, remaining, reset, retryAfterMs }
+      : { allowed: allowed === 1, limit, windowMs, cost, remaining, reset, retryAfterMs, reason };
   }
 
   async ping(): Promise<void> {
