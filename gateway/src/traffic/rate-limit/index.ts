@@ -16,7 +16,6 @@ export { SLOTS_PER_WINDOW, slotMsFor } from './sliding-window.js';
 export {
   MAX_LIMIT,
   MAX_WINDOW_MS,
-  checkConsumeArgs,
   type Clock,
   type Decision,
   type RateLimiter,
