@@ -1,0 +1,68 @@
+/**
+ * The one place start-up code builds the limiter: Redis when a URL (OPENCLAW_REDIS_URL) or a
+ * connection is given, else the in-memory store.
+ */
+import { Redis } from 'ioredis';
+import { GatewayError } from '../../errors/index.js';
+import { MemoryRateLimiter } from './memory-store.js';
+import { RedisRateLimiter } from './redis-store.js';
+import type { Clock, RateLimiter } from './types.js';
+
+/** Options of `createRateLimiter`; all optional. */
+export interface RateLimiterOptions {
+  /** `redis://` or `rediss://` URL (OPENCLAW_REDIS_URL): use Redis, on a connection the limiter opens and closes. */
+  redisUrl?: string;
+  /** An open ioredis connection to use instead of `redisUrl`; the limiter never closes it. */
+  redis?: Redis;
+  /** The memory store's clock (default `Date.now`). Redis uses its own `TIME`, never this. */
+  clock?: Clock;
+  /** Prefix of every Redis key (default `openclaw:rl:`). */
+  keyPrefix?: string;
+  /** How long a Redis command may take before `consume` rejects (default 1000 ms). */
+  commandTimeoutMs?: number;
+  /** Told about connection errors of the connection the limiter opens (a logger's warn, say). */
+  onStoreError?: (error: Error) => void;
+}
+
+/** The default prefix of the limiter's Redis keys. */
+export const DEFAULT_KEY_PREFIX = 'openclaw:rl:';
+
+/** A URL for messages: the password replaced, never shown. */
+function redactUrl(url: URL): string {
+  const copy = new URL(url.href);
+  if (copy.password !== '') copy.password = '***';
+  return copy.href;
+}
+
+/**
+ * Builds the limiter. With `redis` or `redisUrl`, decisions are shared by every gateway
+ * instance using that Redis; otherwise they are held in this process. A connection the
+ * limiter opens retries a command once and gives up after `commandTimeoutMs`, so a Redis
+ * outage makes `consume` reject quickly instead of holding requests. Throws `CONFIG_INVALID`
+ * when `redisUrl` is not a redis:// or rediss:// URL (the message never shows a password).
+ */
+export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
+  const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  if (options.redis !== undefined) {
+    return new RedisRateLimiter({ redis: options.redis, ownsConnection: false, keyPrefix });
+  }
+  if (options.redisUrl !== undefined && options.redisUrl !== '') {
+    const url = URL.canParse(options.redisUrl) ? new URL(options.redisUrl) : undefined;
+    if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
+      const received = url === undefined ? 'a value that is not a URL' : redactUrl(url);
+      throw new GatewayError('CONFIG_INVALID', `The rate limiter's Redis URL (OPENCLAW_REDIS_URL) must be a redis:// or rediss:// URL; received ${received}.`);
+    }
+    const timeout = options.commandTimeoutMs ?? 1000;
+    const redis = new Redis(options.redisUrl, {
+      commandTimeout: timeout,
+      connectTimeout: Math.max(timeout, 2000),
+      maxRetriesPerRequest: 1,
+      // How long close() waits for a socket to end; ioredis's 2 s default holds shutdown.
+      disconnectTimeout: timeout,
+    });
+    // Without a listener ioredis prints every reconnect error; failed commands reject anyway.
+    redis.on('error', options.onStoreError ?? (() => {}));
+    return new RedisRateLimiter({ redis, ownsConnection: true, keyPrefix });
+  }
+  return new MemoryRateLimiter(options.clock === undefined ? {} : { clock: options.clock });
+}

@@ -1,0 +1,24 @@
+/**
+ * Rate limits (the pipeline's rate-limit step uses this; so does every later limit: per API
+ * key, per token subject, per IP, weighted by operation cost). One `RateLimiter` interface,
+ * two stores (in-memory, Redis), one algorithm (a sliding window in 1/100-window slots: no
+ * window ever admits more than the limit, and a refusal consumes nothing), the IETF
+ * `RateLimit-Policy` / `RateLimit` / `Retry-After` headers, and the `100/min` policy syntax.
+ * docs/rate-limits.md is the user-facing account.
+ */
+export { createRateLimiter, DEFAULT_KEY_PREFIX, type RateLimiterOptions } from './create.js';
+export { mergeRateLimitHeaders, rateLimitHeaders, type RateLimitHeaderName } from './headers.js';
+export { MemoryRateLimiter } from './memory-store.js';
+export { formatRatePolicy, parseRatePolicy } from './policy.js';
+export { RedisRateLimiter, type RedisRateLimiterOptions } from './redis-store.js';
+export { rateLimitedError } from './refusal.js';
+export { SLOTS_PER_WINDOW, slotMsFor } from './sliding-window.js';
+export {
+  MAX_LIMIT,
+  MAX_WINDOW_MS,
+  type Clock,
+  type Decision,
+  type RateLimiter,
+  type RatePolicy,
+  type RefusalReason,
+} from './types.js';
