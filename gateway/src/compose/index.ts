@@ -7,6 +7,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { stitchSchemas } from '@graphql-tools/stitch';
 import type { MergedTypeConfig, SubschemaConfig } from '@graphql-tools/delegate';
 import type { Executor } from '@graphql-tools/utils';
+import { policiesFromSchemas } from '../auth/policy/requirements.js';
 import { GatewayError } from '../errors/index.js';
 import { settingsForSource, sourceEnvName } from '../config/sources.js';
 import { batchedExecutor } from '../sources/loaders.js';
@@ -40,7 +41,13 @@ export async function composeGateway(config: ComposeConfig, deps: ComposeDeps = 
       sources.push(await ADAPTERS[definition.kind](definition, settingsForSource(config, definition), deps));
     }
     const schema = stitch(sources);
-    return { schema, publicSdl: printSchema(lexicographicSortSchema(schema)), sources, close: () => closeAll(sources) };
+    return {
+      schema,
+      publicSdl: printSchema(lexicographicSortSchema(schema)),
+      sources,
+      policies: policiesFromSchemas(sources.map((source) => source.schema)),
+      close: () => closeAll(sources),
+    };
   } catch (error) {
     await closeAll(sources);
     throw error;

@@ -5,7 +5,8 @@
  * keep-alive, timeouts and error mapping are the same as for declared sources.
  */
 import { readFile } from 'node:fs/promises';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { lexicographicSortSchema, parse, printSchema } from 'graphql';
+import { policiesFromSupergraph } from '../auth/policy/requirements.js';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
 import { settingsForSource } from '../config/sources.js';
@@ -52,6 +53,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
       schema,
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
+      policies: policiesFromSupergraph(parse(supergraphSdl)),
       close: async () => {
         await Promise.allSettled(sources.map((source) => source.close()));
       },

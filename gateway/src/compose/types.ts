@@ -1,6 +1,7 @@
 /** The contracts of compose: what it reads from config, what it yields. */
 import type { GraphQLSchema } from 'graphql';
 import type { ResolvedConfig } from '../config/types.js';
+import type { FieldPolicies } from '../auth/policy/requirements.js';
 import type { SourceDeps, SourceRuntime } from '../sources/types.js';
 
 /** What compose reads of the resolved config. */
@@ -17,6 +18,8 @@ export interface ComposedGateway {
   publicSdl: string;
   /** One runtime per source, in schema-file order. */
   sources: SourceRuntime[];
+  /** What protects each field: the auth directives of the sources (or of the supergraph). */
+  policies: FieldPolicies;
   /** Closes every source's connections. */
   close(): Promise<void>;
 }

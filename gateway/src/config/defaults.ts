@@ -29,6 +29,9 @@ export const CONFIG_DEFAULTS = {
   documentCache: {
     size: 1000,
   },
+  authorization: {
+    mode: 'filter',
+  },
   logging: {
     level: 'info',
   },

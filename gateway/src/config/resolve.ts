@@ -72,6 +72,7 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
     server: { ...base.server, ...over.server },
     sources,
     documentCache: { ...base.documentCache, ...over.documentCache },
+    authorization: { ...base.authorization, ...over.authorization },
     logging: { ...base.logging, ...over.logging },
   };
 }
@@ -117,6 +118,7 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
     },
     sources,
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },
+    authorization: { mode: config.authorization?.mode ?? CONFIG_DEFAULTS.authorization.mode },
     logging: { level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level },
   };
 }

@@ -147,6 +147,7 @@ export const CONFIG_SCHEMA = section(
       .record(F.sourceName, sourceSchema, { error: 'must be an object mapping source names to { url, timeoutMs, headers }' })
       .optional(),
     documentCache: section({ size: F.documentCacheSize.optional() }).optional(),
+    authorization: section({ mode: z.enum(['filter', 'reject'], { error: 'must be "filter" or "reject"' }).optional() }).optional(),
     logging: section({ level: F.logLevel.optional() }).optional(),
   },
   'an object (export default defineConfig({ ... }))',

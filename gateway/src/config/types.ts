@@ -72,6 +72,16 @@ export interface DocumentCacheConfig {
   size?: number;
 }
 
+/** How the auth directives are enforced. */
+export interface AuthorizationConfig {
+  /**
+   * `filter` (default): a field the caller may not read comes back null with an
+   * UNAUTHENTICATED/FORBIDDEN error at its path, and the rest of the data comes back.
+   * `reject`: the whole operation is refused (401/403) when it selects such a field.
+   */
+  mode?: 'filter' | 'reject';
+}
+
 /** Log output. */
 export interface LoggingConfig {
   /** Least severe level written. Default `info`; env `OPENCLAW_LOG_LEVEL`. */
@@ -94,6 +104,7 @@ export interface OpenClawConfig {
   /** Settings per source, keyed by the source's `@source(name:)`. */
   sources?: Record<string, SourceConfig>;
   documentCache?: DocumentCacheConfig;
+  authorization?: AuthorizationConfig;
   logging?: LoggingConfig;
 }
 
@@ -133,5 +144,6 @@ export interface ResolvedConfig {
   server: ResolvedServerConfig;
   sources: Record<string, ResolvedSourceConfig>;
   documentCache: Required<DocumentCacheConfig>;
+  authorization: Required<AuthorizationConfig>;
   logging: Required<LoggingConfig>;
 }

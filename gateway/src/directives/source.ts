@@ -4,6 +4,7 @@
  * validates, and strips them from the public graph.
  */
 import { parse, type DocumentNode } from 'graphql';
+import { AUTH_DIRECTIVES_SDL, AUTH_DIRECTIVE_NAMES } from './auth.js';
 
 /** SDL of every OpenClaw directive and the scalars/enums their arguments use. */
 export const DIRECTIVES_SDL = /* GraphQL */ `
@@ -51,9 +52,9 @@ export const DIRECTIVES_SDL = /* GraphQL */ `
   directive @internal on FIELD_DEFINITION
 `;
 
-/** Parsed once: the directive definitions as a document. */
-export const DIRECTIVES_DOCUMENT: DocumentNode = parse(DIRECTIVES_SDL);
+/** Parsed once: the directive definitions (source and auth) as a document. */
+export const DIRECTIVES_DOCUMENT: DocumentNode = parse(`${DIRECTIVES_SDL}\n${AUTH_DIRECTIVES_SDL}`);
 
 /** Names of the directives (and helper types) that never reach the public graph. */
-export const OPENCLAW_DIRECTIVE_NAMES = new Set(['source', 'rest', 'grpc', 'lookup', 'internal']);
+export const OPENCLAW_DIRECTIVE_NAMES = new Set(['source', 'rest', 'grpc', 'lookup', 'internal', ...AUTH_DIRECTIVE_NAMES]);
 export const OPENCLAW_TYPE_NAMES = new Set(['OpenClawSourceKind', 'OpenClawHttpMethod', 'OpenClawJSON']);

@@ -33,8 +33,9 @@ import type { Logger } from '../telemetry/logger.js';
 import type { UpstreamHeaders } from '../traffic/upstream/index.js';
 import { DocumentCache, type DocumentEntry } from './documents.js';
 import { negotiateMediaType, readParams, resultStatus, type ResponseMediaType } from './graphql-over-http.js';
-import type { GatewayState } from './health.js';
+import type { GatewayState } from './state.js';
 import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, GraphQLResult, HttpExchange, Operation, Route } from './plugin.js';
+import { authorizePlugin } from './plugins/authorize.js';
 import { corsPlugin } from './plugins/cors.js';
 import { errorMaskingPlugin } from './plugins/error-masking.js';
 import { graphiqlPlugin } from './plugins/graphiql.js';
@@ -51,7 +52,7 @@ export interface BuiltInOptions {
   readonly state: GatewayState;
 }
 
-/** The built-in plugins, in pipeline order. Identity, limits and authorization slot in before error-masking. */
+/** The built-in plugins, in pipeline order. Identity and rate limits slot in before authorize. */
 export function builtInPlugins({ config, logger, state }: BuiltInOptions): GatewayPlugin[] {
   const { server } = config;
   return [
@@ -60,6 +61,7 @@ export function builtInPlugins({ config, logger, state }: BuiltInOptions): Gatew
     healthPlugin(state, logger),
     ...(server.graphiql ? [graphiqlPlugin(server.graphqlPath)] : []),
     mediaTypePlugin(server.graphqlPath),
+    authorizePlugin(state, config.authorization.mode),
     errorMaskingPlugin(logger),
   ];
 }

@@ -5,7 +5,7 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { Logger } from '../telemetry/logger.js';
-import type { Probe } from './health.js';
+import type { Probe } from './state.js';
 
 /** The services of one gateway. */
 export interface GatewayServices {

@@ -13,7 +13,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { GatewayError } from '../errors/index.js';
 import { createReferenceEngine } from '../execute/engine.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
-import type { GatewayState } from './health.js';
+import type { GatewayState } from './state.js';
 import { builtInPlugins, createPipeline, upstreamHeadersOf } from './pipeline.js';
 import type { GatewayPlugin } from './plugin.js';
 import { createServices } from './services.js';
@@ -46,7 +46,7 @@ export interface StartOptions {
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging.level);
   const services = await createServices(config, logger);
-  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [] };
+  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map() };
   const plugins = [...builtInPlugins({ config, logger, state }), ...(options.plugins ?? [])];
   let composed: ComposedGateway;
   try {
@@ -56,6 +56,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     throw error;
   }
   state.sources = composed.sources;
+  state.policies = composed.policies;
   const handle = createPipeline({ plugins, engine: createReferenceEngine(composed.schema), schema: composed.schema, config, logger });
 
   const inFlight = new Set<ServerResponse>();

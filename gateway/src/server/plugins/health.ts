@@ -7,7 +7,7 @@
  * routes are unauthenticated.
  */
 import type { Logger } from '../../telemetry/logger.js';
-import type { GatewayState, Probe } from '../health.js';
+import type { GatewayState, Probe } from '../state.js';
 import type { GatewayPlugin } from '../plugin.js';
 import { sendJson } from '../respond.js';
 

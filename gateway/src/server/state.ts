@@ -1,8 +1,10 @@
 /**
- * What the health routes report: the gateway's phase (starting, ready, draining), the
- * long-lived services it needs (stores), and its sources. Start-up and shutdown move the phase;
- * the health plugin reads it.
+ * What start-up produced and the plugins read: the gateway's phase (starting, ready,
+ * draining), the long-lived services it needs (stores), its sources, and the graph's auth
+ * policies. Plugins are made before the graph is composed (their upstream hooks are part of
+ * every source), so they read what compose yields from here.
  */
+import type { FieldPolicies } from '../auth/policy/requirements.js';
 
 /** Something whose reachability can be probed: a store, a source. */
 export interface Probe {
@@ -21,4 +23,6 @@ export interface GatewayState {
   services: readonly Probe[];
   /** The sources: reported as detail; one source down does not make the gateway unready. */
   sources: readonly Probe[];
+  /** What protects each field (the auth directives), from compose. */
+  policies: FieldPolicies;
 }
