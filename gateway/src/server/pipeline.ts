@@ -176,7 +176,7 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
         if (isPromise(pending)) await pending;
       }
       const entry = documents.get(params.query);
-      const resolved = entry.errors === undefined ? resolveOperation(entry, params, exchange.method, schema, context) : entry.errors;
+      const resolved = entry.errors === undefined ? resolveOperation(entry, params, exchange, schema, context) : entry.errors;
       if (Array.isArray(resolved)) {
         return await respond(exchange, { status: resultStatus(mediaType, true), result: { errors: [...resolved] }, context, operation }, mediaType);
       }
@@ -263,7 +263,7 @@ function failure(message: string, code: string): GraphQLFormattedError[] {
  * cannot (an unknown operation name, variables that do not coerce). A mutation sent with GET
  * is refused (405): GET must not change state.
  */
-function resolveOperation(entry: DocumentEntry, params: GraphQLParams, method: string, schema: GraphQLSchema, context: GatewayContext): Operation | GraphQLFormattedError[] {
+function resolveOperation(entry: DocumentEntry, params: GraphQLParams, exchange: HttpExchange, schema: GraphQLSchema, context: GatewayContext): Operation | GraphQLFormattedError[] {
   let definition: OperationDefinitionNode | undefined;
   if (params.operationName !== undefined) {
     definition = entry.operations.get(params.operationName);
@@ -274,13 +274,14 @@ function resolveOperation(entry: DocumentEntry, params: GraphQLParams, method: s
   if (definition === undefined || entry.document === undefined) {
     return failure('The document has several operations: say which to run with "operationName".', 'OPERATION_RESOLUTION_FAILURE');
   }
-  if (definition.operation !== 'query' && method === 'GET') {
+  if (definition.operation !== 'query' && exchange.method === 'GET') {
     throw new GatewayError('METHOD_NOT_ALLOWED', `A ${definition.operation} cannot be sent with GET (GET must not change state); use POST.`, {}, { headers: { allow: 'POST' } });
   }
   const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], params.variables ?? {}, { maxErrors: 25 });
   if (coerced.errors !== undefined) return coerced.errors.map((error) => ({ ...error.toJSON(), extensions: { code: 'BAD_USER_INPUT' } }));
   return {
     context,
+    exchange,
     params,
     original: entry.document,
     document: entry.document,

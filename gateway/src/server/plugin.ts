@@ -48,6 +48,8 @@ export interface GraphQLResult {
 /** One operation about to run. */
 export interface Operation {
   readonly context: GatewayContext;
+  /** The HTTP request it came with (a plugin may set response headers on `exchange.res`). */
+  readonly exchange: HttpExchange;
   readonly params: GraphQLParams;
   /** The validated document as the client sent it. */
   readonly original: DocumentNode;
