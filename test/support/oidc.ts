@@ -78,6 +78,8 @@ export interface TestOidcProvider {
   revoke(token: string, client?: TestClient): Promise<void>;
   /** Generates a key, publishes it in the JWKS and signs access tokens with it from now on. */
   addSigningKey(alg?: TestSigningAlg): Promise<string>;
+  /** Withdraws the key `kid` from the JWKS (a compromised key, say); tokens are then signed with the newest other key of its algorithm. */
+  removeKey(kid: string): Promise<void>;
   /** Stops answering: the port is closed, connections are cut. */
   takeDown(): Promise<void>;
   /** Listens again on the same port. */
@@ -159,8 +161,9 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       features: {
         devInteractions: { enabled: false },
         clientCredentials: { enabled: true },
-        introspection: { enabled: true },
-        revocation: { enabled: true },
+        // The gateway introspects every client's tokens.
+        introspection: { enabled: true, allowedPolicy: () => true },
+        revocation: { enabled: true, allowedPolicy: (_ctx: unknown, client: { clientId: string }, token: { clientId: string }) => client.clientId === token.clientId },
         resourceIndicators: {
           enabled: true,
           defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string | string[]) => oneOf,
@@ -251,6 +254,18 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       signingAlg = alg;
       build();
       return kid;
+    },
+    async removeKey(kid) {
+      const index = keys.findIndex((key) => key.kid === kid);
+      if (index < 0) throw new Error(`no key ${kid}`);
+      const [removed] = keys.splice(index, 1);
+      const alg = String(removed?.alg);
+      if (signingKid.get(alg) === kid) {
+        const next = keys.find((key) => key.alg === alg);
+        if (next?.kid === undefined) signingKid.delete(alg);
+        else signingKid.set(alg, next.kid);
+      }
+      build();
     },
     async takeDown() {
       if (down) return;

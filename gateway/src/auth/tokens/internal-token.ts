@@ -72,7 +72,7 @@ function loadKey(source: string | Record<string, unknown>, algorithm: InternalAl
   if (key.asymmetricKeyType !== expected.type || (expected.curve !== undefined && curve !== 'prime256v1' && curve !== expected.curve)) {
     throw new GatewayError(
       'CONFIG_INVALID',
-      `Invalid config: "auth.internalToken.privateKey" must be a ${expected.type.toUpperCase()}${expected.curve ? ` ${expected.curve}` : ''} key for "auth.internalToken.algorithm" ${algorithm}; received a ${String(key.asymmetricKeyType)} key.`,
+      `Invalid config: "auth.internalToken.privateKey" must be an ${expected.type.toUpperCase()}${expected.curve ? ` ${expected.curve}` : ''} key for "auth.internalToken.algorithm" ${algorithm}; received a ${String(key.asymmetricKeyType)} key.`,
     );
   }
   return key;

@@ -87,6 +87,7 @@ export class JwtVerifier {
       const tolerance = known.provider.config.clockToleranceSeconds * 1000;
       if (known.expiresAt > now - tolerance && known.generation === known.provider.keys.generation && known.provider.keys.usable(now)) {
         this.checkRevoked(known.jti, now);
+        known.provider.keys.refreshIfOld(now);
         return known.principal;
       }
       this.remembered?.delete(token);

@@ -26,6 +26,12 @@ export interface KeySource {
   readonly generation: number;
   /** False while the keys are past their stale limit: earlier verifications stop counting. */
   usable(now: number): boolean;
+  /**
+   * Starts a background refetch when the keys are past their max age (and the cooldown allows),
+   * as a request that uses them would; called when a remembered verification is reused, so
+   * keys are refreshed (and withdrawn keys dropped) even when every request hits that cache.
+   */
+  refreshIfOld(now: number): void;
   /** Fetches what can be fetched ahead of the first token; rejects when that fails. */
   warmUp(): Promise<void>;
 }
@@ -86,6 +92,7 @@ export function staticKeySource(keys: ReadonlyArray<string | JwkConfig>, path: s
   return {
     generation: 0,
     usable: () => true,
+    refreshIfOld: () => undefined,
     warmUp: async () => undefined,
     async keysFor(header) {
       try {
@@ -113,6 +120,7 @@ export function secretKeySource(secret: string): KeySource {
   return {
     generation: 0,
     usable: () => true,
+    refreshIfOld: () => undefined,
     warmUp: async () => undefined,
     async keysFor(header) {
       const hash = typeof header.alg === 'string' ? HMAC_HASH[header.alg] : undefined;

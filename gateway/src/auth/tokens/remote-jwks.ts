@@ -63,6 +63,10 @@ export class RemoteJwks implements KeySource {
     return this.age(now) < this.options.staleLimitMs;
   }
 
+  refreshIfOld(now: number): void {
+    if (this.age(now) >= this.options.maxAgeMs) void this.refreshIfAllowed(now);
+  }
+
   async warmUp(): Promise<void> {
     if (!(await this.refresh(this.options.clock()))) throw new ProviderCallError(`The JWKS of provider "${this.options.name}" could not be fetched.`);
   }
