@@ -120,6 +120,16 @@ test('propagation: defaults per mode, and keys that belong to another mode are e
   assert.match(messageFor({ auth: { propagation: { a: { mode: 'claims', headers: { 'bad header': 'sub' } } } } }), /must be an HTTP header name/);
 });
 
+test('secrets are never echoed into an error message', () => {
+  assert.equal(
+    messageFor({ auth: { providers: { p: { issuer: 'https://i', audience: 'a', client: { id: 'gw', secret: 4242 as never } } } } }),
+    'Invalid config: "auth.providers.p.client.secret" must be a non-empty string (the gateway\'s client secret at the provider); received "(hidden)" (string).',
+  );
+  const message = messageFor({ auth: { internalToken: { privateKey: { d: 'PRIVATE-PART', crv: 'P-256' } as never } } });
+  assert.match(message, /"auth\.internalToken\.privateKey" must be a PEM string or a JWK object with "kty"; received "\(hidden\)"/);
+  assert.doesNotMatch(message, /PRIVATE-PART/);
+});
+
 test('unknown keys under auth get a suggestion', () => {
   assert.match(messageFor({ auth: { providers: { p: { issuer: 'https://i', audience: 'a', algorithm: ['RS256'] } as never } } }), /unknown key "auth\.providers\.p\.algorithm" \(did you mean "auth\.providers\.p\.algorithms"\?\)/);
   assert.match(messageFor({ auth: { maxTokenByte: 1 } as never }), /did you mean "auth\.maxTokenBytes"/);

@@ -71,6 +71,16 @@ function httpUrl(expected: string) {
 
 const JWT_ALGORITHMS = [...ASYMMETRIC_JWT_ALGORITHMS, ...HMAC_JWT_ALGORITHMS] as const;
 
+/** A secret checked by `schema` whose value is never echoed into a message: it reads "(hidden)". */
+function hidden<T>(schema: z.ZodType<T>) {
+  return z.unknown().transform((value, ctx): T => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'is not valid', input: '(hidden)' });
+    return z.NEVER;
+  });
+}
+
 /**
  * The schema of each leaf value, shared by the file, the environment and the command line.
  * Their errors are the "must be ..." phrase of the messages users see.
@@ -172,7 +182,7 @@ const providerFields = section({
   audience: F.audience,
   jwksUrl: F.httpUrl.optional(),
   keys: z.array(pemOrJwk, { error: 'must be a list of PEM strings or JWK objects' }).min(1, { error: 'must be a non-empty list of PEM strings or JWK objects' }).optional(),
-  secret: nonEmptyString('must be a non-empty string (the shared HMAC secret)').optional(),
+  secret: hidden(nonEmptyString('must be a non-empty string (the shared HMAC secret)')).optional(),
   algorithms: F.jwtAlgorithms.optional(),
   typ: nonEmptyString('must be a non-empty string (e.g. "at+jwt")').optional(),
   clockToleranceSeconds: F.seconds.optional(),
@@ -185,7 +195,7 @@ const providerFields = section({
   }).optional(),
   client: section({
     id: nonEmptyString('must be a non-empty string (the gateway\'s client id at the provider)'),
-    secret: nonEmptyString('must be a non-empty string (the gateway\'s client secret at the provider)'),
+    secret: hidden(nonEmptyString('must be a non-empty string (the gateway\'s client secret at the provider)')),
     authMethod: z.enum(['client_secret_basic', 'client_secret_post'], { error: 'must be "client_secret_basic" or "client_secret_post"' }).optional(),
   }).optional(),
   introspection: section({
@@ -218,7 +228,7 @@ export const AUTH_SCHEMA = section({
   internalToken: section({
     issuer: nonEmptyString('must be a non-empty string (the "iss" of the gateway\'s tokens)').optional(),
     algorithm: z.enum(['ES256', 'RS256', 'PS256', 'EdDSA'], { error: 'must be one of "ES256", "RS256", "PS256", "EdDSA"' }).optional(),
-    privateKey: pemOrJwk.optional(),
+    privateKey: hidden(pemOrJwk).optional(),
     ttlSeconds: F.positiveSeconds.optional(),
   }).optional(),
   refresh: section({
