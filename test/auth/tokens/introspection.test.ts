@@ -133,3 +133,50 @@ test('a provider that cannot be asked: refused, not cached, asked again next tim
     await own.close();
   }
 });
+
+test('an active answer for another audience, another token type or a bound token is refused, and that refusal is cached', async () => {
+  // Real providers rarely answer this way on demand, so a loopback endpoint speaking RFC 7662
+  // plays a provider whose answers the test chooses.
+  const answers: Record<string, Record<string, unknown>> = {
+    'other-audience': { active: true, sub: 'u', aud: ['https://elsewhere.example'], iss: 'https://idp.example' },
+    'refresh-token': { active: true, sub: 'u', token_type: 'refresh_token' },
+    bound: { active: true, sub: 'u', cnf: { jkt: 'x' } },
+    'other-issuer': { active: true, sub: 'u', iss: 'https://evil.example' },
+    good: { active: true, sub: 'u', aud: 'https://api.example', token_type: 'Bearer', scope: 'a b', iss: 'https://idp.example' },
+  };
+  let calls = 0;
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      calls += 1;
+      const token = new URLSearchParams(body).get('token') ?? '';
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answers[token] ?? { active: false }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as { port: number };
+    const clock = testClock();
+    const tokens = await createTokenService(
+      authConfig({
+        providers: {
+          idp: { issuer: 'https://idp.example', audience: 'https://api.example', keys: [{ kty: 'OKP', crv: 'Ed25519', x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo' }], client: { id: 'gw', secret: 's' }, introspection: { url: `http://127.0.0.1:${port}/introspect` } },
+        },
+      }),
+      { clock },
+    );
+    await assertRefused(tokens.verifyBearer('other-audience'), 'wrong_audience');
+    await assertRefused(tokens.verifyBearer('refresh-token'), 'wrong_type');
+    await assertRefused(tokens.verifyBearer('bound'), 'sender_constrained');
+    await assertRefused(tokens.verifyBearer('other-issuer'), 'unknown_issuer');
+    assert.deepEqual([...(await tokens.verifyBearer('good')).scopes], ['a', 'b']);
+    assert.equal(calls, 5);
+    await assertRefused(tokens.verifyBearer('other-audience'), 'wrong_audience');
+    assert.equal(calls, 5);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+});

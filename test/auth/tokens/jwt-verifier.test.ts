@@ -172,3 +172,21 @@ test('a remembered verification still honours revocation, expiry and a changed k
     await provider.close();
   }
 });
+
+test('warmUp fetches the keys ahead of the first token and lists the providers it could not reach', async () => {
+  const down = await startOidcProvider();
+  await down.takeDown();
+  try {
+    const service = await createTokenService(
+      authConfig({ providers: { up: { issuer: ec.issuer, audience: ec.audience }, down: { issuer: down.issuer, audience: down.audience, timeoutMs: 1000 } } }),
+    );
+    const fetched = ec.requestCount('/jwks');
+    const failures = await service.warmUp();
+    assert.deepEqual(failures.map((failure) => failure.provider), ['down']);
+    assert.equal(ec.requestCount('/jwks'), fetched + 1);
+    await service.verifyBearer(await ec.clientCredentialsToken());
+    assert.equal(ec.requestCount('/jwks'), fetched + 1);
+  } finally {
+    await down.close();
+  }
+});

@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { ResolvedTokenProvider } from '../../config/types.js';
+import { GatewayError } from '../../errors/index.js';
 import type { Logger } from '../../telemetry/logger.js';
 import type { Principal } from '../principal.js';
 import { principalFromClaims } from './claims.js';
@@ -34,6 +35,8 @@ export interface IntrospectorOptions {
 
 interface Answer {
   principal?: Principal;
+  /** An active answer the gateway refuses all the same (another audience, say): kept like an inactive one. */
+  refusal?: GatewayError;
   /** Milliseconds since the epoch until which the answer is reused. */
   until: number;
 }
@@ -74,6 +77,7 @@ export class Introspector {
       }
       answer = await pending;
     }
+    if (answer.refusal !== undefined) throw answer.refusal;
     const principal = answer.principal;
     if (principal === undefined) throw tokenRefused('inactive', 'The bearer token is not active (its provider says so).');
     const jti = principal.claims.jti;
@@ -119,8 +123,16 @@ export class Introspector {
       return answer;
     }
     const { active: _active, ...claims } = json;
-    this.check(claims);
-    const principal = principalFromClaims('opaque', claims, provider.scopeClaim);
+    let principal: Principal;
+    try {
+      this.check(claims);
+      principal = principalFromClaims('opaque', claims, provider.scopeClaim);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      const refused: Answer = { refusal: error, until: now + settings.inactiveCacheTtlSeconds * 1000 };
+      this.cache.set(hash, refused);
+      return refused;
+    }
     const expiry = typeof claims.exp === 'number' ? claims.exp * 1000 : Number.POSITIVE_INFINITY;
     const answer: Answer = { principal, until: Math.min(expiry, now + settings.cacheTtlSeconds * 1000) };
     this.cache.set(hash, answer);
