@@ -35,6 +35,28 @@ export const CONFIG_DEFAULTS = {
   logging: {
     level: 'info',
   },
+  auth: {
+    maxTokenBytes: 8192,
+    verifiedTokenCacheSize: 10_000,
+    /** Applies to every entry of `auth.providers`. */
+    provider: {
+      /** Every asymmetric JWS algorithm: a provider with public keys never accepts HMAC (RFC 8725 §3.1). */
+      algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'],
+      /** With `secret`. */
+      hmacAlgorithms: ['HS256', 'HS384', 'HS512'],
+      clockToleranceSeconds: 30,
+      timeoutMs: 5000,
+      jwksCache: { maxAgeSeconds: 600, cooldownSeconds: 30, staleLimitSeconds: 3600 },
+      clientAuthMethod: 'client_secret_basic',
+      introspection: { cacheTtlSeconds: 60, inactiveCacheTtlSeconds: 10 },
+    },
+    /** Mode `claims` without `headers`. */
+    claimHeaders: { 'x-user-id': 'sub', 'x-scopes': 'scope' },
+    /** Mode `jwt` without `claims`. */
+    internalTokenClaims: ['scope'],
+    internalToken: { issuer: 'openclaw-gateway', algorithm: 'ES256', ttlSeconds: 60 },
+    refreshPath: '/auth/token',
+  },
 } as const;
 
 /** The config file looked for in the working directory when `--config` is not given. */

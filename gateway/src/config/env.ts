@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { FIELD_SCHEMAS } from './schema.js';
 import type { ConfigProblem } from './issues.js';
 import { sourceEnvName } from './sources.js';
-import type { OpenClawConfig, SourceConfig } from './types.js';
+import type { JwtAlgorithm, OpenClawConfig, SourceConfig, TokenProviderConfig } from './types.js';
 
 const SOURCE_PREFIX = 'OPENCLAW_SOURCE_';
 
@@ -17,6 +17,11 @@ export interface EnvOverrides {
   /** Only the keys some variable sets; paths are absolute. */
   config: OpenClawConfig;
   problems: ConfigProblem[];
+  /**
+   * Fields of the token provider `auth.providers.default` set by `OPENCLAW_JWT_*` (laid over
+   * the file's provider of that name by `resolveConfig`); absent when no such variable is set.
+   */
+  jwtProvider?: Partial<TokenProviderConfig>;
 }
 
 /** Reads numbers as numbers, so that "4000" passes and "abc" fails the number schema. */
@@ -34,7 +39,8 @@ function check<T>(schema: z.ZodType<T>, variable: string, raw: string, value: un
 
 /**
  * Reads `PORT`, `OPENCLAW_HOST`, `OPENCLAW_SCHEMA` (comma-separated), `OPENCLAW_SUPERGRAPH`,
- * `OPENCLAW_LOG_LEVEL` and `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`. An empty variable
+ * `OPENCLAW_LOG_LEVEL`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS` and `OPENCLAW_JWT_*` (the
+ * token provider `default`: `_ISSUER`, `_AUDIENCE`, `_JWKS_URL`, `_ALGORITHMS`). An empty variable
  * counts as unset. `<NAME>` selects the entry of `sourceNames` whose `sourceEnvName` matches;
  * a name no entry matches adds a source, lower-cased. Relative paths resolve against `cwd`.
  */
@@ -81,7 +87,44 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv, sourceNames: readonly s
 
   const sources = readSourceVariables(env, sourceNames, problems, get);
   if (Object.keys(sources).length > 0) config.sources = sources;
-  return { config, problems };
+  const jwtProvider = readJwtVariables(problems, get);
+  return { config, problems, ...(jwtProvider === undefined ? {} : { jwtProvider }) };
+}
+
+/** A comma-separated variable as a list; an empty entry makes the whole value bad. */
+function list(raw: string): string[] | undefined {
+  const entries = raw.split(',').map((entry) => entry.trim());
+  return entries.some((entry) => entry === '') ? undefined : entries;
+}
+
+/**
+ * `OPENCLAW_JWT_ISSUER`, `OPENCLAW_JWT_AUDIENCE` (comma-separated), `OPENCLAW_JWT_JWKS_URL` and
+ * `OPENCLAW_JWT_ALGORITHMS` (comma-separated): the fields of the token provider `default`.
+ */
+function readJwtVariables(problems: ConfigProblem[], get: (name: string) => string | undefined): Partial<TokenProviderConfig> | undefined {
+  const provider: Partial<TokenProviderConfig> = {};
+  const issuer = get('OPENCLAW_JWT_ISSUER');
+  if (issuer !== undefined) {
+    const value = check(FIELD_SCHEMAS.issuer, 'OPENCLAW_JWT_ISSUER', issuer, issuer, problems);
+    if (value !== undefined) provider.issuer = value;
+  }
+  const audience = get('OPENCLAW_JWT_AUDIENCE');
+  if (audience !== undefined) {
+    const entries = list(audience);
+    const value = check(FIELD_SCHEMAS.audience, 'OPENCLAW_JWT_AUDIENCE', audience, entries?.length === 1 ? entries[0] : entries, problems);
+    if (value !== undefined) provider.audience = value;
+  }
+  const jwksUrl = get('OPENCLAW_JWT_JWKS_URL');
+  if (jwksUrl !== undefined) {
+    const value = check(FIELD_SCHEMAS.httpUrl, 'OPENCLAW_JWT_JWKS_URL', jwksUrl, jwksUrl, problems);
+    if (value !== undefined) provider.jwksUrl = value;
+  }
+  const algorithms = get('OPENCLAW_JWT_ALGORITHMS');
+  if (algorithms !== undefined) {
+    const value = check(FIELD_SCHEMAS.jwtAlgorithms, 'OPENCLAW_JWT_ALGORITHMS', algorithms, list(algorithms), problems);
+    if (value !== undefined) provider.algorithms = value as JwtAlgorithm[];
+  }
+  return Object.keys(provider).length === 0 ? undefined : provider;
 }
 
 function readSourceVariables(

@@ -14,7 +14,19 @@ export { LOG_LEVELS } from './schema.js';
 export { settingsForSource, sourceEnvName } from './sources.js';
 export { suggestClosest } from './suggest.js';
 export type {
+  AuthConfig,
   DocumentCacheConfig,
+  InternalTokenConfig,
+  IntrospectionConfig,
+  JwksCacheConfig,
+  JwtAlgorithm,
+  PropagationConfig,
+  RefreshEndpointConfig,
+  ResolvedAuthConfig,
+  ResolvedPropagation,
+  ResolvedTokenProvider,
+  TokenClientConfig,
+  TokenProviderConfig,
   LogLevel,
   LoggingConfig,
   OpenClawConfig,

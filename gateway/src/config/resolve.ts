@@ -4,6 +4,7 @@
  * all problems of all layers are reported together in one `CONFIG_INVALID` error.
  */
 import { resolve } from 'node:path';
+import { resolveAuth, withEnvProvider } from './auth.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { readEnvOverrides } from './env.js';
 import { configError, describeIssues, describeValue, type ConfigProblem } from './issues.js';
@@ -120,6 +121,7 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },
     authorization: { mode: config.authorization?.mode ?? CONFIG_DEFAULTS.authorization.mode },
     logging: { level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level },
+    auth: resolveAuth(config.auth),
   };
 }
 
@@ -143,7 +145,9 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   const env = readEnvOverrides(options.env ?? {}, Object.keys(config.sources ?? {}), cwd);
   problems.push(...env.problems);
   const cli = readOverrides(options.overrides ?? {}, cwd, problems);
+  const layered = layer(layer(config, env.config), cli);
+  if (parsed.success) layered.auth = withEnvProvider(layered.auth, env.jwtProvider, problems);
 
   if (problems.length > 0) throw configError(problems);
-  return withDefaults(layer(layer(config, env.config), cli), rootDir, options.configFile);
+  return withDefaults(layered, rootDir, options.configFile);
 }

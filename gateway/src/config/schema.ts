@@ -11,6 +11,13 @@ import type { OpenClawConfig } from './types.js';
 /** The log levels `logging.level` accepts, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
+/** JWS algorithms with a public key: the only kind a provider with a JWKS or static keys takes. */
+export const ASYMMETRIC_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+/** JWS algorithms with a shared secret: only for a provider with `secret`. */
+export const HMAC_JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
+/** Propagation modes, from least to most the backend learns. */
+export const PROPAGATION_MODES = ['none', 'claims', 'jwt', 'forward'] as const;
+
 // An RFC 9110 token: what an HTTP header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HOST_PORT = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
@@ -69,6 +76,28 @@ function section<Shape extends z.ZodRawShape>(shape: Shape, what = 'an object') 
 
 const path = nonEmptyString('must be a non-empty path');
 
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol, hostname } = new URL(value);
+  return (protocol === 'http:' || protocol === 'https:') && hostname !== '';
+}
+
+function httpUrl(expected: string) {
+  return z.string({ error: expected }).refine(isHttpUrl, { error: expected });
+}
+
+const JWT_ALGORITHMS = [...ASYMMETRIC_JWT_ALGORITHMS, ...HMAC_JWT_ALGORITHMS] as const;
+
+/** A secret checked by `schema` whose value is never echoed into a message: it reads "(hidden)". */
+function hidden<T>(schema: z.ZodType<T>) {
+  return z.unknown().transform((value, ctx): T => {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: 'custom', message: parsed.error.issues[0]?.message ?? 'is not valid', input: '(hidden)' });
+    return z.NEVER;
+  });
+}
+
 /**
  * The schema of each leaf value, shared by the file, the environment and the command line.
  * Their errors are the "must be ..." phrase of the messages users see.
@@ -104,6 +133,23 @@ export const FIELD_SCHEMAS = {
   maxAgeSeconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(', ')}` }),
+  issuer: nonEmptyString('must be a non-empty string (the tokens\' "iss", e.g. "https://login.example.com/")'),
+  audience: z.union(
+    [
+      nonEmptyString('must be a non-empty string'),
+      z.array(nonEmptyString('must be a non-empty string')).min(1, { error: 'must be a non-empty list of strings' }),
+    ],
+    { error: 'must be a non-empty string or a non-empty list of strings (the accepted "aud" values)' },
+  ),
+  httpUrl: httpUrl('must be an http or https URL'),
+  jwtAlgorithms: z
+    .array(z.enum(JWT_ALGORITHMS, { error: `must be one of ${JWT_ALGORITHMS.join(', ')} ("none" is never accepted)` }), {
+      error: 'must be a list of JWS algorithms (e.g. ["RS256", "ES256"])',
+    })
+    .min(1, { error: 'must be a non-empty list of JWS algorithms (e.g. ["RS256", "ES256"])' }),
+  seconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
+  positiveSeconds: integer(1, undefined, 'must be a positive integer (seconds)'),
+  tokenBytes: integer(256, undefined, 'must be an integer >= 256 (bytes)'),
 } as const;
 
 const F = FIELD_SCHEMAS;
@@ -114,6 +160,124 @@ const sourceSchema = section({
   headers: z
     .record(F.headerName, F.headerValue, { error: 'must be an object mapping header names to string values' })
     .optional(),
+});
+
+const jwk = z.looseObject(
+  { kty: nonEmptyString('must be a string (the JWK key type, e.g. "RSA", "EC")') },
+  { error: 'must be a PEM string or a JWK object with "kty"' },
+);
+const pemOrJwk = z.union([nonEmptyString('must be a non-empty PEM string'), jwk], {
+  error: 'must be a PEM string or a JWK object with "kty"',
+});
+
+/** Rules across the keys of one provider: one key source, and algorithms that fit it (RFC 8725 §3.1). */
+function checkProvider(provider: z.output<typeof providerFields>, ctx: z.RefinementCtx): void {
+  const sources = (['jwksUrl', 'keys', 'secret'] as const).filter((key) => provider[key] !== undefined);
+  if (sources.length > 1) {
+    ctx.addIssue({ code: 'custom', path: [sources[1] ?? ''], input: sources, message: 'must not be set with another key source: set one of jwksUrl, keys or secret (none means OpenID discovery from the issuer)' });
+  }
+  if (sources.length === 0 && !isHttpUrl(provider.issuer)) {
+    ctx.addIssue({ code: 'custom', path: ['issuer'], input: provider.issuer, message: 'must be an http or https URL when the keys come from OpenID discovery (no jwksUrl, keys or secret)' });
+  }
+  if (provider.secret !== undefined && Buffer.byteLength(provider.secret) < 32) {
+    // The secret itself is never echoed into an error message.
+    ctx.addIssue({ code: 'custom', path: ['secret'], input: `${Buffer.byteLength(provider.secret)} bytes`, message: 'must be at least 32 bytes long (RFC 7518 §3.2)' });
+  }
+  const hmac = new Set<string>(HMAC_JWT_ALGORITHMS);
+  const algorithms = provider.algorithms ?? [];
+  const misfit = provider.secret === undefined ? algorithms.filter((alg) => hmac.has(alg)) : algorithms.filter((alg) => !hmac.has(alg));
+  if (misfit.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['algorithms'],
+      input: provider.algorithms,
+      message:
+        provider.secret === undefined
+          ? 'must list only asymmetric algorithms (RS*, PS*, ES*, EdDSA) when the keys are public; HMAC (HS*) needs "secret" (RFC 8725 §3.1)'
+          : 'must list only HS256, HS384 or HS512 when "secret" is set',
+    });
+  }
+  if (provider.introspection !== undefined && provider.client === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['introspection'], input: provider.introspection, message: 'must come with "client" (the gateway\'s id and secret at the provider)' });
+  }
+}
+
+const providerFields = section({
+  issuer: F.issuer,
+  audience: F.audience,
+  jwksUrl: F.httpUrl.optional(),
+  keys: z.array(pemOrJwk, { error: 'must be a list of PEM strings or JWK objects' }).min(1, { error: 'must be a non-empty list of PEM strings or JWK objects' }).optional(),
+  secret: hidden(nonEmptyString('must be a non-empty string (the shared HMAC secret)')).optional(),
+  algorithms: F.jwtAlgorithms.optional(),
+  typ: nonEmptyString('must be a non-empty string (e.g. "at+jwt")').optional(),
+  clockToleranceSeconds: F.seconds.optional(),
+  scopeClaim: nonEmptyString('must be a non-empty claim name (e.g. "roles")').optional(),
+  timeoutMs: F.timeoutMs.optional(),
+  jwksCache: section({
+    maxAgeSeconds: F.positiveSeconds.optional(),
+    cooldownSeconds: F.seconds.optional(),
+    staleLimitSeconds: F.seconds.optional(),
+  }).optional(),
+  client: section({
+    id: nonEmptyString('must be a non-empty string (the gateway\'s client id at the provider)'),
+    secret: hidden(nonEmptyString('must be a non-empty string (the gateway\'s client secret at the provider)')),
+    authMethod: z.enum(['client_secret_basic', 'client_secret_post'], { error: 'must be "client_secret_basic" or "client_secret_post"' }).optional(),
+  }).optional(),
+  introspection: section({
+    url: F.httpUrl.optional(),
+    cacheTtlSeconds: F.seconds.optional(),
+    inactiveCacheTtlSeconds: F.seconds.optional(),
+  }).optional(),
+});
+
+const propagationSchema = section({
+  mode: z.enum(PROPAGATION_MODES, { error: `must be one of ${PROPAGATION_MODES.map((mode) => `"${mode}"`).join(', ')}` }),
+  headers: z.record(F.headerName, nonEmptyString('must be a non-empty claim name'), { error: 'must be an object mapping header names to claim names' }).optional(),
+  claims: z.array(nonEmptyString('must be a non-empty claim name'), { error: 'must be a list of claim names' }).optional(),
+  audience: nonEmptyString('must be a non-empty string (the "aud" of the gateway\'s token)').optional(),
+}).superRefine((policy, ctx) => {
+  const onlyFor = { headers: 'claims', claims: 'jwt', audience: 'jwt' } as const;
+  for (const [key, mode] of Object.entries(onlyFor)) {
+    if (policy[key as keyof typeof onlyFor] !== undefined && policy.mode !== mode) {
+      ctx.addIssue({ code: 'custom', path: [key], input: policy[key as keyof typeof onlyFor], message: `must be set only with mode "${mode}" (mode is "${policy.mode}")` });
+    }
+  }
+});
+
+/** The `auth` section: token providers and what backends receive (docs/tokens.md). */
+export const AUTH_SCHEMA = section({
+  providers: z.record(F.sourceName, providerFields.superRefine(checkProvider), { error: 'must be an object mapping provider names to { issuer, audience, ... }' }).optional(),
+  maxTokenBytes: F.tokenBytes.optional(),
+  verifiedTokenCacheSize: F.documentCacheSize.optional(),
+  propagation: z.record(F.sourceName, propagationSchema, { error: 'must be an object mapping source names (or "*") to { mode, ... }' }).optional(),
+  internalToken: section({
+    issuer: nonEmptyString('must be a non-empty string (the "iss" of the gateway\'s tokens)').optional(),
+    algorithm: z.enum(['ES256', 'RS256', 'PS256', 'EdDSA'], { error: 'must be one of "ES256", "RS256", "PS256", "EdDSA"' }).optional(),
+    privateKey: hidden(pemOrJwk).optional(),
+    ttlSeconds: F.positiveSeconds.optional(),
+  }).optional(),
+  refresh: section({
+    provider: F.sourceName.optional(),
+    path: F.graphqlPath.optional(),
+  }).optional(),
+}).superRefine((auth, ctx) => {
+  const providers = Object.entries(auth.providers ?? {});
+  const introspecting = providers.filter(([, provider]) => provider.introspection !== undefined).map(([name]) => name);
+  if (introspecting.length > 1) {
+    ctx.addIssue({ code: 'custom', path: ['providers'], input: introspecting, message: 'must enable introspection on one provider at most (an opaque token does not say who issued it)' });
+  }
+  if (auth.refresh !== undefined) {
+    const name = auth.refresh.provider ?? (providers.length === 1 ? providers[0]?.[0] : undefined);
+    const provider = name === undefined ? undefined : auth.providers?.[name];
+    if (provider?.client === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['refresh', 'provider'],
+        input: auth.refresh.provider,
+        message: 'must name a provider of auth.providers that has a "client" (may be left out when there is exactly one provider)',
+      });
+    }
+  }
 });
 
 /** The whole config file's validator: strict at every level (unknown keys are errors). */
@@ -149,6 +313,7 @@ export const CONFIG_SCHEMA = section(
     documentCache: section({ size: F.documentCacheSize.optional() }).optional(),
     authorization: section({ mode: z.enum(['filter', 'reject'], { error: 'must be "filter" or "reject"' }).optional() }).optional(),
     logging: section({ level: F.logLevel.optional() }).optional(),
+    auth: AUTH_SCHEMA.optional(),
   },
   'an object (export default defineConfig({ ... }))',
 );

@@ -88,6 +88,126 @@ export interface LoggingConfig {
   level?: LogLevel;
 }
 
+/** JWS algorithms a token provider may accept (never `none`). */
+export type JwtAlgorithm =
+  | 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512'
+  | 'ES256' | 'ES384' | 'ES512' | 'EdDSA' | 'Ed25519'
+  | 'HS256' | 'HS384' | 'HS512';
+
+/** A public key in a config file: a JWK object (`{ kty, ... }`). */
+export interface JwkConfig {
+  kty: string;
+  [member: string]: unknown;
+}
+
+/** How long the keys fetched from a provider's JWKS are trusted. */
+export interface JwksCacheConfig {
+  /** Age after which the JWKS is fetched again (in the background). Default 600. */
+  maxAgeSeconds?: number;
+  /** Least time between two fetches caused by a token whose `kid` is unknown. Default 30. */
+  cooldownSeconds?: number;
+  /**
+   * How long after the last successful fetch the known keys keep verifying tokens while the
+   * provider cannot be reached; past it, tokens are refused until a fetch succeeds. Default 3600.
+   */
+  staleLimitSeconds?: number;
+}
+
+/** The gateway's own OAuth client at a provider: for introspection and the refresh endpoint. */
+export interface TokenClientConfig {
+  id: string;
+  secret: string;
+  /** How the client authenticates to the provider. Default `client_secret_basic`. */
+  authMethod?: 'client_secret_basic' | 'client_secret_post';
+}
+
+/** RFC 7662 introspection of opaque (non-JWT) tokens; needs `client`. */
+export interface IntrospectionConfig {
+  /** Introspection endpoint. Default: `introspection_endpoint` of the issuer's discovery document. */
+  url?: string;
+  /** Longest time an active answer is reused (never past the token's `exp`). Default 60. */
+  cacheTtlSeconds?: number;
+  /** Time an inactive answer is reused. Default 10. */
+  inactiveCacheTtlSeconds?: number;
+}
+
+/** One issuer of bearer tokens the gateway accepts. */
+export interface TokenProviderConfig {
+  /** The tokens' `iss`; tokens are routed to their provider by it. Also where discovery starts. */
+  issuer: string;
+  /** Accepted `aud` values: a token must name at least one. */
+  audience: string | string[];
+  /** JWKS URL. Default: `jwks_uri` of `<issuer>/.well-known/openid-configuration`. */
+  jwksUrl?: string;
+  /** Static public keys instead of a JWKS: JWK objects or PEM (SPKI public key or X.509 certificate). */
+  keys?: Array<string | JwkConfig>;
+  /** Shared HMAC secret (at least 32 bytes) instead of public keys; allows HS256/384/512 only. */
+  secret?: string;
+  /** Accepted `alg` values. Default: every asymmetric algorithm, or HS256/384/512 with `secret`. */
+  algorithms?: JwtAlgorithm[];
+  /** Required JOSE `typ` header (e.g. `at+jwt`, RFC 9068). Default: not checked. */
+  typ?: string;
+  /** Leeway for `exp`, `nbf` and `iat`, in seconds. Default 30. */
+  clockToleranceSeconds?: number;
+  /** Claim holding the granted scopes. Default `scope` (space-separated), else `scp` (list). */
+  scopeClaim?: string;
+  /** Timeout of each call to the provider (discovery, JWKS, introspection, refresh), in milliseconds. Default 5000. */
+  timeoutMs?: number;
+  jwksCache?: JwksCacheConfig;
+  client?: TokenClientConfig;
+  introspection?: IntrospectionConfig;
+}
+
+/** What one source receives about the caller. */
+export interface PropagationConfig {
+  /**
+   * `none`: nothing; `forward`: the caller's own bearer token; `claims`: chosen claims as
+   * headers; `jwt`: a short-lived token signed by the gateway with chosen claims.
+   */
+  mode: 'none' | 'forward' | 'claims' | 'jwt';
+  /** Mode `claims`: header name -> claim name. Default `{ "x-user-id": "sub", "x-scopes": "scope" }`. */
+  headers?: Record<string, string>;
+  /** Mode `jwt`: claims copied into the gateway's token besides `sub`. Default `["scope"]`. */
+  claims?: string[];
+  /** Mode `jwt`: the token's `aud`. Default: the source's name. */
+  audience?: string;
+}
+
+/** The gateway's own signing key and tokens for backends (propagation mode `jwt`). */
+export interface InternalTokenConfig {
+  /** The tokens' `iss`. Default `openclaw-gateway`. */
+  issuer?: string;
+  /** Signing algorithm of a generated key. Default `ES256`. */
+  algorithm?: 'ES256' | 'RS256' | 'PS256' | 'EdDSA';
+  /** Private key: PKCS#8 PEM or a private JWK. Default: a key pair generated at start. */
+  privateKey?: string | JwkConfig;
+  /** Lifetime of each token, in seconds. Default 60. */
+  ttlSeconds?: number;
+}
+
+/** The token endpoint for public clients (refresh-token grant with the gateway's client). */
+export interface RefreshEndpointConfig {
+  /** Provider (a key of `auth.providers`, with a `client`). Default: the only provider. */
+  provider?: string;
+  /** Path the endpoint is served at. Default `/auth/token`. */
+  path?: string;
+}
+
+/** Bearer tokens: who issues them, how they are checked, what backends receive. */
+export interface AuthConfig {
+  /** Token issuers accepted, under names of your choice. Env `OPENCLAW_JWT_*` sets `default`. */
+  providers?: Record<string, TokenProviderConfig>;
+  /** Largest bearer token accepted, in bytes. Default 8192. */
+  maxTokenBytes?: number;
+  /** Verified tokens remembered (until `exp`) to skip the signature check; 0 turns it off. Default 10000. */
+  verifiedTokenCacheSize?: number;
+  /** Identity sent to each source, keyed by source name; `*` applies to sources not named. Default: none. */
+  propagation?: Record<string, PropagationConfig>;
+  internalToken?: InternalTokenConfig;
+  /** Serve the refresh endpoint. Default: not served. */
+  refresh?: RefreshEndpointConfig;
+}
+
 /** What `openclaw.config.ts` exports. Every key is optional; unknown keys are errors. */
 export interface OpenClawConfig {
   /**
@@ -106,6 +226,8 @@ export interface OpenClawConfig {
   documentCache?: DocumentCacheConfig;
   authorization?: AuthorizationConfig;
   logging?: LoggingConfig;
+  /** Bearer tokens (docs/tokens.md). */
+  auth?: AuthConfig;
 }
 
 /** A source's settings after defaults: `url` stays optional (the `@source` may declare one). */
@@ -146,4 +268,43 @@ export interface ResolvedConfig {
   documentCache: Required<DocumentCacheConfig>;
   authorization: Required<AuthorizationConfig>;
   logging: Required<LoggingConfig>;
+  auth: ResolvedAuthConfig;
+}
+
+/** A token provider after defaults. */
+export interface ResolvedTokenProvider {
+  /** The key under `auth.providers`. */
+  name: string;
+  issuer: string;
+  /** Accepted `aud` values, never empty. */
+  audience: string[];
+  jwksUrl?: string;
+  keys?: Array<string | JwkConfig>;
+  secret?: string;
+  algorithms: JwtAlgorithm[];
+  typ?: string;
+  clockToleranceSeconds: number;
+  scopeClaim?: string;
+  timeoutMs: number;
+  jwksCache: Required<JwksCacheConfig>;
+  client?: Required<TokenClientConfig>;
+  introspection?: { url?: string; cacheTtlSeconds: number; inactiveCacheTtlSeconds: number };
+}
+
+/** A source's propagation after defaults. */
+export type ResolvedPropagation =
+  | { mode: 'none' }
+  | { mode: 'forward' }
+  | { mode: 'claims'; headers: Record<string, string> }
+  | { mode: 'jwt'; claims: string[]; audience?: string };
+
+/** The `auth` section after defaults. */
+export interface ResolvedAuthConfig {
+  providers: Record<string, ResolvedTokenProvider>;
+  maxTokenBytes: number;
+  verifiedTokenCacheSize: number;
+  /** Keyed by source name; `*` for sources not named. */
+  propagation: Record<string, ResolvedPropagation>;
+  internalToken: { issuer: string; algorithm: 'ES256' | 'RS256' | 'PS256' | 'EdDSA'; privateKey?: string | JwkConfig; ttlSeconds: number };
+  refresh?: { provider: string; path: string };
 }

@@ -1,0 +1,161 @@
+/**
+ * Opaque tokens: RFC 7662 introspection at the provider, with the gateway's own client
+ * credentials. Answers are cached by the token's SHA-256 (the token itself is never kept):
+ * an active one until the token's `exp` or `cacheTtlSeconds`, whichever comes first; an
+ * inactive one for `inactiveCacheTtlSeconds`. Concurrent requests with the same token share one
+ * call.
+ *
+ * An inactive answer is also put on the revocation list (for `cacheTtlSeconds`, the longest any
+ * instance may hold the token as active), so every instance that cached the token as active
+ * refuses it within a second, not when its own cache entry runs out.
+ */
+import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import type { ResolvedTokenProvider } from '../../config/types.js';
+import { GatewayError } from '../../errors/index.js';
+import type { Logger } from '../../telemetry/logger.js';
+import type { Principal } from '../principal.js';
+import { principalFromClaims } from './claims.js';
+import type { Clock } from './clock.js';
+import { callProvider, clientAuthentication, isJsonObject, ProviderCallError } from './provider-http.js';
+import { tokenRefused } from './refusal.js';
+import { opaqueRevocationId, type RevocationList } from './revocation.js';
+
+/** What the introspector needs: the provider (with `client` and `introspection`), its endpoint, the shared list. */
+export interface IntrospectorOptions {
+  provider: ResolvedTokenProvider;
+  /** The introspection endpoint (configured, or from discovery). */
+  endpoint: () => Promise<string>;
+  clock: Clock;
+  revocations: RevocationList;
+  logger?: Logger;
+  /** Most answers cached. Default 10000. */
+  maxEntries?: number;
+}
+
+interface Answer {
+  principal?: Principal;
+  /** An active answer the gateway refuses all the same (another audience, say): kept like an inactive one. */
+  refusal?: GatewayError;
+  /** Milliseconds since the epoch until which the answer is reused. */
+  until: number;
+}
+
+const ACCESS_TOKEN_TYPES = new Set(['bearer', 'access_token']);
+
+/** The SHA-256 of a token, base64url: the key under which anything about an opaque token is kept. */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+/** Introspects opaque tokens for one provider. */
+export class Introspector {
+  private readonly cache: LRUCache<string, Answer>;
+  private readonly pending = new Map<string, Promise<Answer>>();
+
+  constructor(private readonly options: IntrospectorOptions) {
+    this.cache = new LRUCache({ max: options.maxEntries ?? 10_000 });
+  }
+
+  /**
+   * The principal of `token` (kind `opaque`), from the cache or the provider. Throws
+   * `UNAUTHENTICATED` with reason `inactive` (the provider says so), `revoked`, `expired`,
+   * `wrong_audience`, `wrong_type`, `sender_constrained` or `introspection_failed` (the provider
+   * could not be asked; not cached, the next request asks again).
+   */
+  async verify(token: string, now: number): Promise<Principal> {
+    const hash = tokenHash(token);
+    if (this.options.revocations.isRevoked(opaqueRevocationId(hash), now)) {
+      throw tokenRefused('revoked', 'The bearer token has been revoked.');
+    }
+    let answer = this.cache.get(hash);
+    if (answer === undefined || answer.until <= now) {
+      let pending = this.pending.get(hash);
+      if (pending === undefined) {
+        pending = this.ask(token, hash, now).finally(() => this.pending.delete(hash));
+        this.pending.set(hash, pending);
+      }
+      answer = await pending;
+    }
+    if (answer.refusal !== undefined) throw answer.refusal;
+    const principal = answer.principal;
+    if (principal === undefined) throw tokenRefused('inactive', 'The bearer token is not active (its provider says so).');
+    const jti = principal.claims.jti;
+    if (typeof jti === 'string' && this.options.revocations.isRevoked(jti, now)) throw tokenRefused('revoked', 'The bearer token has been revoked.');
+    if (principal.expiresAt !== undefined && principal.expiresAt * 1000 <= now - this.options.provider.clockToleranceSeconds * 1000) {
+      throw tokenRefused('expired', 'The bearer token has expired.');
+    }
+    return principal;
+  }
+
+  private async ask(token: string, hash: string, now: number): Promise<Answer> {
+    const { provider, logger } = this.options;
+    const settings = provider.introspection;
+    const client = provider.client;
+    if (settings === undefined || client === undefined) throw tokenRefused('introspection_failed', 'Opaque tokens are not accepted.');
+    let json: unknown;
+    let status: number;
+    try {
+      const auth = clientAuthentication(client);
+      const url = await this.options.endpoint();
+      ({ status, json } = await callProvider({
+        url,
+        timeoutMs: provider.timeoutMs,
+        headers: auth.headers,
+        form: { token, token_type_hint: 'access_token', ...auth.form },
+      }));
+    } catch (error) {
+      const message = error instanceof ProviderCallError ? error.message : String(error);
+      logger?.warn('token introspection failed', { provider: provider.name, error: message });
+      throw tokenRefused('introspection_failed', 'The bearer token could not be checked with its provider; try again later.', error);
+    }
+    if (status !== 200 || !isJsonObject(json) || typeof json.active !== 'boolean') {
+      logger?.warn('token introspection answered without a usable result', { provider: provider.name, status });
+      throw tokenRefused('introspection_failed', 'The bearer token could not be checked with its provider; try again later.');
+    }
+    if (!json.active) {
+      const answer: Answer = { until: now + settings.inactiveCacheTtlSeconds * 1000 };
+      this.cache.set(hash, answer);
+      const revokeUntil = Math.ceil((now + settings.cacheTtlSeconds * 1000) / 1000);
+      await this.options.revocations
+        .revoke(opaqueRevocationId(hash), revokeUntil)
+        .catch((error: unknown) => logger?.warn('could not share an inactive token on the revocation list', { error: String(error) }));
+      return answer;
+    }
+    const { active: _active, ...claims } = json;
+    let principal: Principal;
+    try {
+      this.check(claims);
+      principal = principalFromClaims('opaque', claims, provider.scopeClaim);
+    } catch (error) {
+      if (!(error instanceof GatewayError)) throw error;
+      const refused: Answer = { refusal: error, until: now + settings.inactiveCacheTtlSeconds * 1000 };
+      this.cache.set(hash, refused);
+      return refused;
+    }
+    const expiry = typeof claims.exp === 'number' ? claims.exp * 1000 : Number.POSITIVE_INFINITY;
+    const answer: Answer = { principal, until: Math.min(expiry, now + settings.cacheTtlSeconds * 1000) };
+    this.cache.set(hash, answer);
+    return answer;
+  }
+
+  /** What an active answer must also satisfy (RFC 7662 §4 leaves these checks to the resource server). */
+  private check(claims: Record<string, unknown>): void {
+    const { provider } = this.options;
+    if (claims.iss !== undefined && claims.iss !== provider.issuer) {
+      throw tokenRefused('unknown_issuer', 'The bearer token was issued by another issuer than the provider that introspected it.');
+    }
+    if (claims.aud !== undefined) {
+      const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+      if (!audiences.some((aud) => typeof aud === 'string' && provider.audience.includes(aud))) {
+        throw tokenRefused('wrong_audience', 'The bearer token is not meant for this gateway (audience mismatch).');
+      }
+    }
+    if (typeof claims.token_type === 'string' && !ACCESS_TOKEN_TYPES.has(claims.token_type.toLowerCase())) {
+      throw tokenRefused('wrong_type', `The bearer token is a ${claims.token_type} token, not an access token.`);
+    }
+    if (claims.cnf !== undefined) {
+      throw tokenRefused('sender_constrained', 'The bearer token is bound to a key or certificate (cnf), which the gateway does not check; it is not accepted.');
+    }
+  }
+}
