@@ -23,6 +23,17 @@ export const CONFIG_DEFAULTS = {
   logging: {
     level: 'info',
   },
+  store: {
+    /** Beside the config file (its folder, else the working directory). */
+    dataDir: '.openclaw',
+    redisPrefix: 'openclaw:',
+  },
+  apiKeys: {
+    /** 24 hours: time for every client of a rotated key to deploy the new one. */
+    rotationGraceMs: 86_400_000,
+    cacheSize: 10_000,
+    changePollMs: 500,
+  },
 } as const;
 
 /** The config file looked for in the working directory when `--config` is not given. */

@@ -14,12 +14,17 @@ export { LOG_LEVELS } from './schema.js';
 export { settingsForSource, sourceEnvName } from './sources.js';
 export { suggestClosest } from './suggest.js';
 export type {
+  AdminConfig,
+  ApiKeysConfig,
   DocumentCacheConfig,
   LogLevel,
   LoggingConfig,
   OpenClawConfig,
   ResolvedConfig,
+  ResolvedApiKeysConfig,
   ResolvedSourceConfig,
+  ResolvedStoreConfig,
   ServerConfig,
   SourceConfig,
+  StoreConfig,
 } from './types.js';

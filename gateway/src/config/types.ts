@@ -46,6 +46,48 @@ export interface LoggingConfig {
   level?: LogLevel;
 }
 
+/** Where the gateway keeps its state (API keys, usage) and what its instances share. */
+export interface StoreConfig {
+  /**
+   * PostgreSQL URL (`postgres://user:password@host:5432/db`). When set, API keys and usage
+   * live there instead of the embedded store. Env `OPENCLAW_DATABASE_URL`.
+   */
+  databaseUrl?: string;
+  /**
+   * Redis URL (`redis://host:6379`). When set, revocations and rotations reach every instance
+   * through Redis pub/sub. Env `OPENCLAW_REDIS_URL`.
+   */
+  redisUrl?: string;
+  /**
+   * Folder of the embedded store's file, relative to the config file's folder. Default
+   * `.openclaw`; env `OPENCLAW_DATA_DIR`.
+   */
+  dataDir?: string;
+  /** Put in front of every Redis key and channel the gateway uses. Default `openclaw:`. */
+  redisPrefix?: string;
+}
+
+/** API keys: how they are hashed, rotated and cached. */
+export interface ApiKeysConfig {
+  /**
+   * Server-side secret (at least 32 characters) keyed into each key's HMAC-SHA-256 digest.
+   * Without it, digests are plain SHA-256. Env `OPENCLAW_API_KEY_SECRET`.
+   */
+  hashSecret?: string;
+  /** How long a rotated key keeps working when `keys rotate` gets no `--grace`, in ms. Default 86400000 (24 h); 0 ends it at once. */
+  rotationGraceMs?: number;
+  /** Verified keys kept in memory per instance; 0 turns the cache off. Default 10000. */
+  cacheSize?: number;
+  /** How often an instance without Redis checks the store for revoked or rotated keys, in ms. Default 500. */
+  changePollMs?: number;
+}
+
+/** The admin API (GraphQL) that manages API keys. */
+export interface AdminConfig {
+  /** Bearer token (at least 32 characters) the admin API requires; without it the API refuses every request. Env `OPENCLAW_ADMIN_TOKEN`. */
+  token?: string;
+}
+
 /** What `openclaw.config.ts` exports. Every key is optional; unknown keys are errors. */
 export interface OpenClawConfig {
   /**
@@ -63,6 +105,9 @@ export interface OpenClawConfig {
   sources?: Record<string, SourceConfig>;
   documentCache?: DocumentCacheConfig;
   logging?: LoggingConfig;
+  store?: StoreConfig;
+  apiKeys?: ApiKeysConfig;
+  admin?: AdminConfig;
 }
 
 /** A source's settings after defaults: `url` stays optional (the `@source` may declare one). */
@@ -70,6 +115,22 @@ export interface ResolvedSourceConfig {
   url?: string;
   timeoutMs: number;
   headers: Record<string, string>;
+}
+
+/** The store settings after defaults: `dataDir` is absolute. */
+export interface ResolvedStoreConfig {
+  databaseUrl?: string;
+  redisUrl?: string;
+  dataDir: string;
+  redisPrefix: string;
+}
+
+/** The API key settings after defaults. */
+export interface ResolvedApiKeysConfig {
+  hashSecret?: string;
+  rotationGraceMs: number;
+  cacheSize: number;
+  changePollMs: number;
 }
 
 /**
@@ -89,4 +150,7 @@ export interface ResolvedConfig {
   sources: Record<string, ResolvedSourceConfig>;
   documentCache: Required<DocumentCacheConfig>;
   logging: Required<LoggingConfig>;
+  store: ResolvedStoreConfig;
+  apiKeys: ResolvedApiKeysConfig;
+  admin: AdminConfig;
 }
