@@ -102,3 +102,21 @@ export async function tempDir(): Promise<{ path: string; remove(): Promise<void>
   const path = await mkdtemp(join(tmpdir(), 'openclaw-keys-'));
   return { path, remove: () => rm(path, { recursive: true, force: true }) };
 }
+
+/** API key settings for tests: `location`'s store, a hashing secret, and `overrides` on top. */
+export function keySettings(
+  location: StoreLocation,
+  overrides: { redisUrl?: string; redisPrefix?: string; hashSecret?: string | null; rotationGraceMs?: number; cacheSize?: number; changePollMs?: number } = {},
+) {
+  const { redisUrl, redisPrefix, hashSecret, ...apiKeys } = overrides;
+  return {
+    store: { ...location.config, redisPrefix: redisPrefix ?? 'openclaw:', ...(redisUrl === undefined ? {} : { redisUrl }) },
+    apiKeys: {
+      ...(hashSecret === null ? {} : { hashSecret: hashSecret ?? 'test-secret-'.padEnd(40, 'x') }),
+      rotationGraceMs: 86_400_000,
+      cacheSize: 1000,
+      changePollMs: 500,
+      ...apiKeys,
+    },
+  };
+}
