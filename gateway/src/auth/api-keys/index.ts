@@ -28,3 +28,5 @@ export { recordToJson, statusOf, toRecord, type ApiKeyRecord, type KeyStatus, ty
 export { formatRatePolicy, parseRatePolicy, RATE_POLICY_SHAPE } from './rate-policy.js';
 export { formatDuration, parseDuration, DURATION_SHAPE } from './duration.js';
 export { compileAllowList, normalizeCidr, type IpAllowList } from './ip-allow-list.js';
+export { createAdminApi, type AdminApi, type AdminApiOptions } from './admin/handler.js';
+export { ADMIN_SDL, createAdminSchema } from './admin/schema.js';
