@@ -53,8 +53,13 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): Store {
   try {
     mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
-    // Digests only, but still nobody else's business.
-    chmodSync(file, 0o600);
+    // Digests only, but still nobody else's business. Best effort: a file shared on purpose
+    // (another owner, a mounted volume) keeps its mode.
+    try {
+      chmodSync(file, 0o600);
+    } catch {
+      // Not ours to change.
+    }
     db.pragma('journal_mode = WAL');
     // FULL: a revocation that was acknowledged must survive a power cut.
     db.pragma('synchronous = FULL');
