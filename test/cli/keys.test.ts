@@ -259,3 +259,20 @@ for (const [title, kind, redis] of WHILE_RUNNING) {
     }
   });
 }
+
+test('with Redis configured but down, the CLI still saves the change and warns that gateways see it at their next store check', async () => {
+  const dir = await tempDir();
+  cleanups.push(() => dir.remove());
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['keys', 'create', '--name', 'while redis is down', '--json'], {
+    stdout: { write: (chunk: string) => (stdout += chunk) },
+    stderr: { write: (chunk: string) => (stderr += chunk) },
+    env: { OPENCLAW_REDIS_URL: 'redis://:pw-not-shown@127.0.0.1:1' },
+    cwd: dir.path,
+  });
+  assert.equal(code, 0, stderr);
+  assert.match(JSON.parse(stdout).id as string, /^key_/);
+  assert.match(stderr, /^warning: Redis could not be reached; gateways will see the change at their next store check \(within 10 s\) \(Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 could not be reached: /);
+  assert.doesNotMatch(stderr, /pw-not-shown/);
+});

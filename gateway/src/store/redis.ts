@@ -52,6 +52,10 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
 export async function waitForRedis(redis: Redis, url: string, timeoutMs = 5000): Promise<void> {
   if (redis.status === 'ready') return;
   let timer: NodeJS.Timeout | undefined;
+  // The connection's own error ("connect ECONNREFUSED ...") says more than the command's.
+  let lastError: Error | undefined;
+  const onError = (error: Error) => (lastError = error);
+  redis.on('error', onError);
   try {
     await Promise.race([
       redis.ping(),
@@ -60,10 +64,11 @@ export async function waitForRedis(redis: Redis, url: string, timeoutMs = 5000):
       }),
     ]);
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = lastError?.message ?? (error instanceof Error ? error.message : String(error));
     throw new GatewayError('STORE_UNAVAILABLE', `Redis at ${redactRedisUrl(url)} could not be reached: ${reason}`, {}, { cause: error });
   } finally {
     clearTimeout(timer);
+    redis.off('error', onError);
   }
 }
 

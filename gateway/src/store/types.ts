@@ -110,11 +110,12 @@ export interface UsageDay {
 }
 
 /**
- * API key records. Every write is one transaction that also appends the key's id to the change
- * log, so that other instances (and other processes on the embedded file) learn of it.
+ * API key records. Every change of an existing key is one transaction that also appends the
+ * key's id to the change log, so that other instances (and other processes on the embedded
+ * file) drop it from their caches. A new key is not a change: no instance can have it cached.
  */
 export interface ApiKeyStore {
-  /** Adds a new key with its first secret. */
+  /** Adds a new key with its first secret (not logged as a change). */
   insertKey(key: StoredApiKey): Promise<void>;
   /** The key with this id, or `undefined`. */
   getKey(id: string): Promise<StoredApiKey | undefined>;

@@ -132,3 +132,18 @@ async function waitFor(condition: () => boolean): Promise<void> {
     await sleep(5);
   }
 }
+
+test('a gateway instance with Redis configured but down does not start: STORE_UNAVAILABLE, password hidden', async () => {
+  const location = await freshStoreLocation('embedded');
+  try {
+    const settings = keySettings(location, { redisUrl: 'redis://:pw-not-shown@127.0.0.1:1' });
+    await assert.rejects(createApiKeyServices(settings), (error: unknown) => {
+      assert.ok(isGatewayError(error));
+      assert.equal(error.code, 'STORE_UNAVAILABLE');
+      assert.match(error.message, /^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1 could not be reached/);
+      return true;
+    });
+  } finally {
+    await location.cleanup();
+  }
+});

@@ -63,11 +63,15 @@ function warn(logger: Logger | undefined, message: string) {
   return (error: unknown) => logger?.warn(message, { error: error instanceof Error ? error.message : String(error) });
 }
 
-/** Opens Redis when configured and not handed in; `owned` says whether to close it. */
-async function redisFor(config: ResolvedStoreConfig, deps: ApiKeysDeps, name: string): Promise<{ redis?: Redis; owned: boolean }> {
+/**
+ * Opens Redis when configured and not handed in; `owned` says whether to close it. A
+ * long-running gateway logs each connection error; a one-shot command (`quiet`) only the outcome.
+ */
+async function redisFor(config: ResolvedStoreConfig, deps: ApiKeysDeps, name: string, quiet = false): Promise<{ redis?: Redis; owned: boolean }> {
   if (deps.redis !== undefined) return { redis: deps.redis, owned: false };
   if (config.redisUrl === undefined) return { owned: false };
-  const redis = createRedisConnection(config.redisUrl, { name, onError: warn(deps.logger, 'Redis connection error (reconnecting)') });
+  const onError = quiet ? () => undefined : warn(deps.logger, 'Redis connection error (reconnecting)');
+  const redis = createRedisConnection(config.redisUrl, { name, onError });
   try {
     await waitForRedis(redis, config.redisUrl);
   } catch (error) {
@@ -151,7 +155,7 @@ export async function openKeyManagement(config: ApiKeysSettings, deps: ApiKeysDe
   const backstop = `gateways will see the change at their next store check (within ${BACKSTOP_POLL_MS / 1000} s)`;
   let redis: Redis | undefined;
   try {
-    const opened = await redisFor(config.store, deps, 'cli');
+    const opened = await redisFor(config.store, deps, 'cli', true);
     redis = opened.redis;
     if (redis !== undefined && opened.owned) closers.unshift(() => closeRedis(redis as Redis));
   } catch (error) {

@@ -164,7 +164,6 @@ class PostgresStore implements Store {
       const placeholders = KEY_COLUMNS.split(',').map(() => '?').join(', ');
       await this.query(`INSERT INTO openclaw_api_keys (${KEY_COLUMNS}) VALUES (${placeholders})`, keyValues(key), client);
       for (const secret of key.secrets) await this.insertSecret(client, key.id, secret);
-      await this.logChange(client, key.id, key.createdAt);
     });
   }
 

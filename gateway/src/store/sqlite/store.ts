@@ -145,7 +145,6 @@ class EmbeddedStore implements Store {
           for (const secret of key.secrets) {
             this.statements.insertSecret.run(key.id, secret.prefix, secret.digest, secret.scheme, secret.createdAt, secret.validUntil);
           }
-          this.logChange(key.id, key.createdAt);
         })
         .immediate(),
     );
