@@ -15,7 +15,8 @@ import { freshRedisPrefix, freshStoreLocation, keySettings, TEST_REDIS_URL, type
 
 const cleanups: Array<() => Promise<void>> = [];
 after(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  // Each cleanup runs even if an earlier one fails: the services are shared with other runs.
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => console.error(error));
 });
 
 /** Two instances on one fresh location of `kind`, optionally sharing a Redis. */

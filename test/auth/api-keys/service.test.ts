@@ -16,7 +16,8 @@ const DAY = 24 * HOUR;
 
 const cleanups: Array<() => Promise<void>> = [];
 after(async () => {
-  for (const cleanup of cleanups) await cleanup();
+  // Each cleanup runs even if an earlier one fails: the services are shared with other runs.
+  for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error(error));
 });
 
 async function setup(kind: StoreKind, rotationGraceMs = DAY): Promise<{ services: ApiKeyServices; clock: { now: number } }> {

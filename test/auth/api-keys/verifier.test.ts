@@ -39,7 +39,8 @@ interface Setup {
 
 const cleanups: Array<() => Promise<void>> = [];
 after(async () => {
-  for (const cleanup of cleanups) await cleanup();
+  // Each cleanup runs even if an earlier one fails: the services are shared with other runs.
+  for (const cleanup of cleanups) await cleanup().catch((error: unknown) => console.error(error));
 });
 
 async function setup(kind: StoreKind, overrides: Parameters<typeof keySettings>[1] = {}): Promise<Setup> {
