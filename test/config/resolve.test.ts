@@ -45,6 +45,9 @@ const DEFAULTS: ResolvedConfig = {
     propagation: {},
     internalToken: { issuer: 'openclaw-gateway', algorithm: 'ES256', ttlSeconds: 60 },
   },
+  store: { dataDir: resolve(ROOT, '.openclaw'), redisPrefix: 'openclaw:' },
+  apiKeys: { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500 },
+  admin: {},
 };
 
 test('an empty config (or none) resolves to every default', () => {
@@ -117,7 +120,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ sources: { '': {} } }, 'key "" of "sources" must be a non-empty source name.'],
     [{ documentCache: { size: -1 } }, '"documentCache.size" must be an integer >= 0 (0 turns the cache off); received -1 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth, store, apiKeys, admin; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -135,7 +138,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -147,7 +150,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
   );
 });
 

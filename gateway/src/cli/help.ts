@@ -20,6 +20,7 @@ Usage: openclaw <command> [options]
 Commands:
   start   Serve the unified graph over HTTP until stopped
   check   Validate the config and the schema, print the composed SDL
+  keys    Manage API keys: create, list, show, update, rotate, revoke
   help    Show a command's help (openclaw help start)
 
 Options:
@@ -29,6 +30,7 @@ Options:
 Examples:
   openclaw start --port 8080
   openclaw check --json
+  openclaw keys create --name "Partner A" --scopes catalog:read
 
 Exit codes: 0 success, 1 error (printed as error[CODE]: message), 2 bad usage.
 `;
@@ -82,4 +84,166 @@ Examples:
   openclaw check --config deploy/openclaw.config.ts --json > graph.json
 
 Exit codes: 0 valid, 1 invalid config or schema, 2 bad usage.
+`;
+
+const KEYS_STORE = `Where keys live: the embedded store under store.dataDir (default .openclaw/ beside the
+config), or PostgreSQL when OPENCLAW_DATABASE_URL (store.databaseUrl) is set. Running gateways
+see each change within a second (through Redis when OPENCLAW_REDIS_URL is set, else by checking
+the store); the CLI can run while they do.`;
+
+const KEYS_COMMON = `${CONFIG_OPTION}
+      --json             Print JSON on stdout instead of text. On failure:
+                         {"ok": false, "error": {"code", "message"}}. Default: off.
+  -h, --help             Show this help.`;
+
+const KEYS_EXIT = 'Exit codes: 0 done, 1 error (error[CODE]: message; NOT_FOUND for an unknown id), 2 bad usage.';
+
+/** `openclaw keys --help`. */
+export const KEYS_HELP = `Usage: openclaw keys <command> [ID] [options]
+
+Manage API keys: clients send one in the x-api-key header. A key is shown once, when it is
+created or rotated; only its digest is stored.
+
+Commands:
+  create   Create a key and print it (once)
+  list     List and search keys (by name, owner, prefix, status)
+  show     Show a key's record and usage
+  update   Change a key's name, owner, scopes, rate limit, IP allow list or expiry
+  rotate   Issue a new key for the same record; the old one works until a grace period ends
+  revoke   Refuse a key from now on, everywhere
+
+${KEYS_STORE}
+
+Examples:
+  openclaw keys create --name "Partner B" --scopes catalog:read,orders:read --rate-limit 500/min --allow-ip 203.0.113.0/24
+  openclaw keys list --owner partner-b
+  openclaw keys rotate key_8GfK2mQ9xT4bN1cV --grace 1h --json
+
+Run openclaw keys <command> --help for a command's options.
+${KEYS_EXIT}
+`;
+
+/** `openclaw keys create --help`. */
+export const KEYS_CREATE_HELP = `Usage: openclaw keys create --name NAME [options]
+
+Create an API key and print it. The key is shown this once: store it now; it cannot be shown
+again, only rotated.
+
+Options:
+      --name NAME         What the key is for (required), 1 to 200 characters.
+      --scopes A,B        Comma-separated scopes, e.g. orders:read,orders:write. Default: none.
+      --owner OWNER       Who the key belongs to (searchable). Default: none.
+      --rate-limit RATE   Requests per window: 100/min, 10/s, 5000/hour, 500/15min, 100000/day.
+                          Default: no per-key limit.
+      --allow-ip CIDR     Accept the key only from this IPv4 or IPv6 address or CIDR; repeat
+                          for several. Default: any address.
+      --expires-in TIME   Expire after this long: 30d, 12h, 90m, 2s (units ms s m h d w).
+                          Default: never.
+      --test              Make a test key (ocw_test_...) instead of a live one (ocw_live_...).
+${KEYS_COMMON}
+
+With --json: the record (id, name, owner, prefix, scopes, rateLimit, allowedIps, expiresAt,
+status, ...) and, this once, "key".
+
+Examples:
+  openclaw keys create --name "Partner A" --scopes catalog:read --rate-limit 100/min
+  openclaw keys create --name ci --test --expires-in 2h --json
+
+${KEYS_EXIT}
+`;
+
+/** `openclaw keys list --help`. */
+export const KEYS_LIST_HELP = `Usage: openclaw keys list [options]
+
+List keys, newest first. Filters combine.
+
+Options:
+      --name TEXT         Names containing TEXT (any case).
+      --owner OWNER       Keys of this owner.
+      --prefix PREFIX     Keys whose prefix starts with PREFIX (e.g. ocw_live_AbCd).
+      --status STATUS     active, expired or revoked.
+      --limit N           At most N keys, 1 to 1000. Default: 100.
+${KEYS_COMMON}
+
+Examples:
+  openclaw keys list --owner partner-b
+  openclaw keys list --status active --json
+
+${KEYS_EXIT}
+`;
+
+/** `openclaw keys show --help`. */
+export const KEYS_SHOW_HELP = `Usage: openclaw keys show ID [options]
+
+Show a key's record and its usage per day (requests, errors, last use).
+
+Options:
+      --days N            Usage over the last N days (UTC), 1 to 366. Default: 30.
+${KEYS_COMMON}
+
+Examples:
+  openclaw keys show key_8GfK2mQ9xT4bN1cV
+  openclaw keys show key_8GfK2mQ9xT4bN1cV --days 7 --json
+
+${KEYS_EXIT}
+`;
+
+/** `openclaw keys update --help`. */
+export const KEYS_UPDATE_HELP = `Usage: openclaw keys update ID [options]
+
+Change a key; options not given stay as they are. The key itself does not change. Running
+gateways apply the change within a second.
+
+Options:
+      --name NAME         New name.
+      --owner OWNER       New owner.
+      --no-owner          Remove the owner.
+      --scopes A,B        Replace the scopes (--scopes "" removes them all).
+      --rate-limit RATE   Replace the rate limit (100/min, ...); "none" removes it.
+      --allow-ip CIDR     Replace the IP allow list; repeat for several.
+      --allow-any-ip      Remove the IP allow list.
+      --expires-in TIME   Expire this long from now (30d, 12h, ...).
+      --no-expiry         Never expire.
+${KEYS_COMMON}
+
+Examples:
+  openclaw keys update key_8GfK2mQ9xT4bN1cV --scopes catalog:read,orders:read --rate-limit 500/min
+  openclaw keys update key_8GfK2mQ9xT4bN1cV --allow-ip 203.0.113.0/24 --allow-ip 2001:db8::/32
+
+${KEYS_EXIT}
+`;
+
+/** `openclaw keys rotate --help`. */
+export const KEYS_ROTATE_HELP = `Usage: openclaw keys rotate ID [options]
+
+Issue a new key for the same record (same id, scopes, limits, IPs and expiry) and print it
+once. The old key keeps working until the grace period ends, never past the key's expiry.
+
+Options:
+      --grace TIME        How long the old key keeps working: 24h, 1h, 15m, 0 (ends it now).
+                          Default: apiKeys.rotationGraceMs from the config, else 24h.
+${KEYS_COMMON}
+
+With --json: the record and, this once, "key".
+
+Examples:
+  openclaw keys rotate key_8GfK2mQ9xT4bN1cV
+  openclaw keys rotate key_8GfK2mQ9xT4bN1cV --grace 0 --json
+
+${KEYS_EXIT}
+`;
+
+/** `openclaw keys revoke --help`. */
+export const KEYS_REVOKE_HELP = `Usage: openclaw keys revoke ID [options]
+
+Refuse the key from now on: every running gateway instance refuses it within a second.
+Final: a revoked key cannot be restored (create a new one).
+
+Options:
+${KEYS_COMMON}
+
+Examples:
+  openclaw keys revoke key_8GfK2mQ9xT4bN1cV
+
+${KEYS_EXIT}
 `;

@@ -57,6 +57,17 @@ export const CONFIG_DEFAULTS = {
     internalToken: { issuer: 'openclaw-gateway', algorithm: 'ES256', ttlSeconds: 60 },
     refreshPath: '/auth/token',
   },
+  store: {
+    /** Beside the config file (its folder, else the working directory). */
+    dataDir: '.openclaw',
+    redisPrefix: 'openclaw:',
+  },
+  apiKeys: {
+    /** 24 hours: time for every client of a rotated key to deploy the new one. */
+    rotationGraceMs: 86_400_000,
+    cacheSize: 10_000,
+    changePollMs: 500,
+  },
 } as const;
 
 /** The config file looked for in the working directory when `--config` is not given. */

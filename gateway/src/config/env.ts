@@ -6,7 +6,7 @@
 import { resolve } from 'node:path';
 import type { z } from 'zod';
 import { FIELD_SCHEMAS } from './schema.js';
-import type { ConfigProblem } from './issues.js';
+import { describeSecret, type ConfigProblem } from './issues.js';
 import { sourceEnvName } from './sources.js';
 import type { JwtAlgorithm, OpenClawConfig, SourceConfig, TokenProviderConfig } from './types.js';
 
@@ -37,10 +37,50 @@ function check<T>(schema: z.ZodType<T>, variable: string, raw: string, value: un
   return undefined;
 }
 
+/** `check` for a secret: a bad value is described by its length (or a URL without its password), never shown. */
+function checkSecret<T>(schema: z.ZodType<T>, variable: string, raw: string, kind: 'secret' | 'url', problems: ConfigProblem[]): T | undefined {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const message = result.error.issues[0]?.message ?? 'is not valid';
+  problems.push({ scope: 'environment', text: `${variable} ${message}; received ${describeSecret(raw, kind)}.` });
+  return undefined;
+}
+
+/** `OPENCLAW_DATABASE_URL`, `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`, `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`. */
+function readStoreAndKeyVariables(get: (name: string) => string | undefined, cwd: string, config: OpenClawConfig, problems: ConfigProblem[]): void {
+  const databaseUrl = get('OPENCLAW_DATABASE_URL');
+  if (databaseUrl !== undefined) {
+    const value = checkSecret(FIELD_SCHEMAS.databaseUrl, 'OPENCLAW_DATABASE_URL', databaseUrl, 'url', problems);
+    if (value !== undefined) config.store = { ...config.store, databaseUrl: value };
+  }
+  const redisUrl = get('OPENCLAW_REDIS_URL');
+  if (redisUrl !== undefined) {
+    const value = checkSecret(FIELD_SCHEMAS.redisUrl, 'OPENCLAW_REDIS_URL', redisUrl, 'url', problems);
+    if (value !== undefined) config.store = { ...config.store, redisUrl: value };
+  }
+  const dataDir = get('OPENCLAW_DATA_DIR');
+  if (dataDir !== undefined) {
+    const value = check(FIELD_SCHEMAS.dataDir, 'OPENCLAW_DATA_DIR', dataDir, dataDir, problems);
+    if (value !== undefined) config.store = { ...config.store, dataDir: resolve(cwd, value) };
+  }
+  const hashSecret = get('OPENCLAW_API_KEY_SECRET');
+  if (hashSecret !== undefined) {
+    const value = checkSecret(FIELD_SCHEMAS.hashSecret, 'OPENCLAW_API_KEY_SECRET', hashSecret, 'secret', problems);
+    if (value !== undefined) config.apiKeys = { ...config.apiKeys, hashSecret: value };
+  }
+  const adminToken = get('OPENCLAW_ADMIN_TOKEN');
+  if (adminToken !== undefined) {
+    const value = checkSecret(FIELD_SCHEMAS.adminToken, 'OPENCLAW_ADMIN_TOKEN', adminToken, 'secret', problems);
+    if (value !== undefined) config.admin = { token: value };
+  }
+}
+
 /**
  * Reads `PORT`, `OPENCLAW_HOST`, `OPENCLAW_SCHEMA` (comma-separated), `OPENCLAW_SUPERGRAPH`,
- * `OPENCLAW_LOG_LEVEL`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS` and `OPENCLAW_JWT_*` (the
- * token provider `default`: `_ISSUER`, `_AUDIENCE`, `_JWKS_URL`, `_ALGORITHMS`). An empty variable
+ * `OPENCLAW_LOG_LEVEL`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`, `OPENCLAW_JWT_*` (the
+ * token provider `default`: `_ISSUER`, `_AUDIENCE`, `_JWKS_URL`, `_ALGORITHMS`), and the store
+ * and key variables (`OPENCLAW_DATABASE_URL`, `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`,
+ * `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`; secrets are never echoed). An empty variable
  * counts as unset. `<NAME>` selects the entry of `sourceNames` whose `sourceEnvName` matches;
  * a name no entry matches adds a source, lower-cased. Relative paths resolve against `cwd`.
  */
@@ -84,6 +124,8 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv, sourceNames: readonly s
     const value = check(FIELD_SCHEMAS.logLevel, 'OPENCLAW_LOG_LEVEL', level, level, problems);
     if (value !== undefined) config.logging = { level: value };
   }
+
+  readStoreAndKeyVariables(get, cwd, config, problems);
 
   const sources = readSourceVariables(env, sourceNames, problems, get);
   if (Object.keys(sources).length > 0) config.sources = sources;

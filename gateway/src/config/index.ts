@@ -15,6 +15,8 @@ export { settingsForSource, sourceEnvName } from './sources.js';
 export { suggestClosest } from './suggest.js';
 export type {
   AuthConfig,
+  AdminConfig,
+  ApiKeysConfig,
   DocumentCacheConfig,
   InternalTokenConfig,
   IntrospectionConfig,
@@ -31,10 +33,13 @@ export type {
   LoggingConfig,
   OpenClawConfig,
   ResolvedConfig,
+  ResolvedApiKeysConfig,
   ResolvedSourceConfig,
   CorsConfig,
   ResolvedServerConfig,
+  ResolvedStoreConfig,
   ServerConfig,
   SourceConfig,
   SourceSettings,
+  StoreConfig,
 } from './types.js';

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { GatewayError } from '../errors/index.js';
-import { knownKeysAt } from './schema.js';
+import { knownKeysAt, SECRET_KEYS } from './schema.js';
 import { suggestClosest } from './suggest.js';
 
 /** Where a bad value came from: the config file, an environment variable, a CLI option. */
@@ -57,6 +57,32 @@ export function describeValue(value: unknown): string {
   return `${shown} (${type})`;
 }
 
+/**
+ * A secret's value as shown after "received": its length only; a URL (which may carry a
+ * password) is shown with its password and query values replaced by `***`.
+ */
+export function describeSecret(value: unknown, kind: 'secret' | 'url' = 'secret'): string {
+  if (typeof value !== 'string') return value === null || value === undefined ? String(value) : `a ${Array.isArray(value) ? 'array' : typeof value} (hidden)`;
+  if (kind === 'url') {
+    try {
+      const url = new URL(value);
+      if (url.password === '' && url.search === '') return describeValue(value);
+      if (url.password !== '') url.password = '***';
+      for (const name of [...url.searchParams.keys()]) url.searchParams.set(name, '***');
+      return `${JSON.stringify(url.href)} (string, secrets hidden)`;
+    } catch {
+      // Not a URL: nothing can be shown safely.
+    }
+  }
+  return `a string of ${value.length} characters (hidden)`;
+}
+
+function received(path: ReadonlyArray<PropertyKey>, value: unknown): string {
+  const key = formatPath(path);
+  if (!SECRET_KEYS.has(key)) return describeValue(value);
+  return describeSecret(value, key.endsWith('Url') ? 'url' : 'secret');
+}
+
 function subject(path: ReadonlyArray<PropertyKey>): string {
   return path.length === 0 ? 'the config' : `"${formatPath(path)}"`;
 }
@@ -92,7 +118,7 @@ export function describeIssues(issues: ReadonlyArray<z.core.$ZodIssue>, base: Re
       default:
         break;
     }
-    return [`${subject(path)} ${issue.message}; received ${describeValue(issue.input)}.`];
+    return [`${subject(path)} ${issue.message}; received ${received(path, issue.input)}.`];
   });
 }
 

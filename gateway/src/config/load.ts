@@ -22,6 +22,11 @@ export interface LoadConfigOptions {
   env?: NodeJS.ProcessEnv;
   /** Command-line values, applied last. */
   overrides?: ConfigOverrides;
+  /**
+   * Check that the schema paths (or the supergraph file) exist. Default true; commands that do
+   * not read the graph (`openclaw keys`) pass false.
+   */
+  checkPaths?: boolean;
 }
 
 async function kindOf(path: string): Promise<'file' | 'directory' | 'other' | 'missing'> {
@@ -143,7 +148,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Resol
     ...(configFile === undefined ? {} : { configFile }),
     ...(options.overrides === undefined ? {} : { overrides: options.overrides }),
   });
-  const problems = await missingPaths(config, options, env);
+  const problems = options.checkPaths === false ? [] : await missingPaths(config, options, env);
   if (problems.length > 0) throw configError(problems);
   return config;
 }

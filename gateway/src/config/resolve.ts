@@ -9,7 +9,15 @@ import { CONFIG_DEFAULTS } from './defaults.js';
 import { readEnvOverrides } from './env.js';
 import { configError, describeIssues, describeValue, type ConfigProblem } from './issues.js';
 import { CONFIG_SCHEMA, FIELD_SCHEMAS } from './schema.js';
-import type { OpenClawConfig, ResolvedConfig, ResolvedSourceConfig } from './types.js';
+import type {
+  ApiKeysConfig,
+  OpenClawConfig,
+  ResolvedApiKeysConfig,
+  ResolvedConfig,
+  ResolvedSourceConfig,
+  ResolvedStoreConfig,
+  StoreConfig,
+} from './types.js';
 
 /** Values given on the command line; they win over the file and the environment. */
 export interface ConfigOverrides {
@@ -40,6 +48,7 @@ function withAbsolutePaths(config: OpenClawConfig, dir: string): OpenClawConfig 
     out.schema = list.map((entry) => resolve(dir, entry));
   }
   if (config.supergraph !== undefined) out.supergraph = resolve(dir, config.supergraph);
+  if (config.store?.dataDir !== undefined) out.store = { ...config.store, dataDir: resolve(dir, config.store.dataDir) };
   return out;
 }
 
@@ -75,6 +84,9 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
     documentCache: { ...base.documentCache, ...over.documentCache },
     authorization: { ...base.authorization, ...over.authorization },
     logging: { ...base.logging, ...over.logging },
+    store: { ...base.store, ...over.store },
+    apiKeys: { ...base.apiKeys, ...over.apiKeys },
+    admin: { ...base.admin, ...over.admin },
   };
 }
 
@@ -122,6 +134,28 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
     authorization: { mode: config.authorization?.mode ?? CONFIG_DEFAULTS.authorization.mode },
     logging: { level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level },
     auth: resolveAuth(config.auth),
+    store: resolvedStore(config.store ?? {}, rootDir),
+    apiKeys: resolvedApiKeys(config.apiKeys ?? {}),
+    admin: config.admin?.token === undefined ? {} : { token: config.admin.token },
+  };
+}
+
+function resolvedStore(store: StoreConfig, rootDir: string): ResolvedStoreConfig {
+  return {
+    ...(store.databaseUrl === undefined ? {} : { databaseUrl: store.databaseUrl }),
+    ...(store.redisUrl === undefined ? {} : { redisUrl: store.redisUrl }),
+    dataDir: resolve(rootDir, store.dataDir ?? CONFIG_DEFAULTS.store.dataDir),
+    redisPrefix: store.redisPrefix ?? CONFIG_DEFAULTS.store.redisPrefix,
+  };
+}
+
+function resolvedApiKeys(apiKeys: ApiKeysConfig): ResolvedApiKeysConfig {
+  const defaults = CONFIG_DEFAULTS.apiKeys;
+  return {
+    ...(apiKeys.hashSecret === undefined ? {} : { hashSecret: apiKeys.hashSecret }),
+    rotationGraceMs: apiKeys.rotationGraceMs ?? defaults.rotationGraceMs,
+    cacheSize: apiKeys.cacheSize ?? defaults.cacheSize,
+    changePollMs: apiKeys.changePollMs ?? defaults.changePollMs,
   };
 }
 

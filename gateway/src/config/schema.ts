@@ -98,6 +98,27 @@ function hidden<T>(schema: z.ZodType<T>) {
   });
 }
 
+function urlWithProtocol(protocols: readonly string[], expected: string) {
+  return z.string({ error: expected }).refine((value) => {
+    try {
+      return protocols.includes(new URL(value).protocol);
+    } catch {
+      return false;
+    }
+  }, { error: expected });
+}
+
+function secret(what: string) {
+  const error = { error: `must be a string of at least 32 characters (${what}; e.g. the output of "openssl rand -base64 32")` };
+  return z.string(error).min(32, error);
+}
+
+/**
+ * Keys whose values are secrets (or may hold a password): a message about a bad value there
+ * says how long it was, never what it was (issues.ts, env.ts).
+ */
+export const SECRET_KEYS: ReadonlySet<string> = new Set(['store.databaseUrl', 'store.redisUrl', 'apiKeys.hashSecret', 'admin.token']);
+
 /**
  * The schema of each leaf value, shared by the file, the environment and the command line.
  * Their errors are the "must be ..." phrase of the messages users see.
@@ -150,6 +171,17 @@ export const FIELD_SCHEMAS = {
   seconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
   positiveSeconds: integer(1, undefined, 'must be a positive integer (seconds)'),
   tokenBytes: integer(256, undefined, 'must be an integer >= 256 (bytes)'),
+  databaseUrl: urlWithProtocol(['postgres:', 'postgresql:'], 'must be a PostgreSQL URL (e.g. "postgres://user:password@localhost:5432/openclaw")'),
+  redisUrl: urlWithProtocol(['redis:', 'rediss:'], 'must be a Redis URL (e.g. "redis://localhost:6379")'),
+  dataDir: nonEmptyString('must be a non-empty path (a folder)'),
+  redisPrefix: z
+    .string({ error: 'must be a string of at most 64 letters, digits or ":._-"' })
+    .regex(/^[A-Za-z0-9:._-]{0,64}$/, { error: 'must be a string of at most 64 letters, digits or ":._-"' }),
+  hashSecret: secret('the API key hashing secret'),
+  rotationGraceMs: integer(0, undefined, 'must be an integer >= 0 (milliseconds; 0 ends a rotated key at once)'),
+  keyCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
+  changePollMs: integer(10, 60_000, 'must be an integer from 10 to 60000 (milliseconds)'),
+  adminToken: secret('the admin API token'),
 } as const;
 
 const F = FIELD_SCHEMAS;
@@ -314,6 +346,19 @@ export const CONFIG_SCHEMA = section(
     authorization: section({ mode: z.enum(['filter', 'reject'], { error: 'must be "filter" or "reject"' }).optional() }).optional(),
     logging: section({ level: F.logLevel.optional() }).optional(),
     auth: AUTH_SCHEMA.optional(),
+    store: section({
+      databaseUrl: F.databaseUrl.optional(),
+      redisUrl: F.redisUrl.optional(),
+      dataDir: F.dataDir.optional(),
+      redisPrefix: F.redisPrefix.optional(),
+    }).optional(),
+    apiKeys: section({
+      hashSecret: F.hashSecret.optional(),
+      rotationGraceMs: F.rotationGraceMs.optional(),
+      cacheSize: F.keyCacheSize.optional(),
+      changePollMs: F.changePollMs.optional(),
+    }).optional(),
+    admin: section({ token: F.adminToken.optional() }).optional(),
   },
   'an object (export default defineConfig({ ... }))',
 );

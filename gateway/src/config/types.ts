@@ -208,6 +208,48 @@ export interface AuthConfig {
   refresh?: RefreshEndpointConfig;
 }
 
+/** Where the gateway keeps its state (API keys, usage) and what its instances share. */
+export interface StoreConfig {
+  /**
+   * PostgreSQL URL (`postgres://user:password@host:5432/db`). When set, API keys and usage
+   * live there instead of the embedded store. Env `OPENCLAW_DATABASE_URL`.
+   */
+  databaseUrl?: string;
+  /**
+   * Redis URL (`redis://host:6379`). When set, revocations and rotations reach every instance
+   * through Redis pub/sub. Env `OPENCLAW_REDIS_URL`.
+   */
+  redisUrl?: string;
+  /**
+   * Folder of the embedded store's file, relative to the config file's folder. Default
+   * `.openclaw`; env `OPENCLAW_DATA_DIR`.
+   */
+  dataDir?: string;
+  /** Put in front of every Redis key and channel the gateway uses. Default `openclaw:`. */
+  redisPrefix?: string;
+}
+
+/** API keys: how they are hashed, rotated and cached. */
+export interface ApiKeysConfig {
+  /**
+   * Server-side secret (at least 32 characters) keyed into each key's HMAC-SHA-256 digest.
+   * Without it, digests are plain SHA-256. Env `OPENCLAW_API_KEY_SECRET`.
+   */
+  hashSecret?: string;
+  /** How long a rotated key keeps working when `keys rotate` gets no `--grace`, in ms. Default 86400000 (24 h); 0 ends it at once. */
+  rotationGraceMs?: number;
+  /** Verified keys kept in memory per instance; 0 turns the cache off. Default 10000. */
+  cacheSize?: number;
+  /** How often an instance without Redis checks the store for revoked or rotated keys, in ms. Default 500. */
+  changePollMs?: number;
+}
+
+/** The admin API (GraphQL) that manages API keys. */
+export interface AdminConfig {
+  /** Bearer token (at least 32 characters) the admin API requires; without it the API refuses every request. Env `OPENCLAW_ADMIN_TOKEN`. */
+  token?: string;
+}
+
 /** What `openclaw.config.ts` exports. Every key is optional; unknown keys are errors. */
 export interface OpenClawConfig {
   /**
@@ -228,6 +270,9 @@ export interface OpenClawConfig {
   logging?: LoggingConfig;
   /** Bearer tokens (docs/tokens.md). */
   auth?: AuthConfig;
+  store?: StoreConfig;
+  apiKeys?: ApiKeysConfig;
+  admin?: AdminConfig;
 }
 
 /** A source's settings after defaults: `url` stays optional (the `@source` may declare one). */
@@ -250,6 +295,22 @@ export interface SourceSettings {
   headers: Record<string, string>;
 }
 
+/** The store settings after defaults: `dataDir` is absolute. */
+export interface ResolvedStoreConfig {
+  databaseUrl?: string;
+  redisUrl?: string;
+  dataDir: string;
+  redisPrefix: string;
+}
+
+/** The API key settings after defaults. */
+export interface ResolvedApiKeysConfig {
+  hashSecret?: string;
+  rotationGraceMs: number;
+  cacheSize: number;
+  changePollMs: number;
+}
+
 /**
  * The validated config the gateway runs with: file, then environment, then command-line
  * options, then defaults. Paths are absolute; `schema` is always a list.
@@ -269,6 +330,9 @@ export interface ResolvedConfig {
   authorization: Required<AuthorizationConfig>;
   logging: Required<LoggingConfig>;
   auth: ResolvedAuthConfig;
+  store: ResolvedStoreConfig;
+  apiKeys: ResolvedApiKeysConfig;
+  admin: AdminConfig;
 }
 
 /** A token provider after defaults. */
