@@ -5,7 +5,7 @@ import importX from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/generated/**', 'gateway/static/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '**/generated/**', 'gateway/static/**', 'gateway/dist/**', 'coverage/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],

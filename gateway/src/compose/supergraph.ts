@@ -1,14 +1,15 @@
 /**
  * Supergraph mode (`openclaw start --supergraph FILE`): an Apollo Federation supergraph is
  * served as it is, like `hive-gateway supergraph FILE`. The supergraph names each subgraph's
- * URL; config `sources.<subgraph>` may override it. Calls go through our upstream client, so
+ * URL; config overrides it only where it names the subgraph on purpose (config/supergraph.ts
+ * states the rule). Calls go through our upstream client, so
  * keep-alive, timeouts and error mapping are the same as for declared sources.
  */
 import { readFile } from 'node:fs/promises';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
-import { settingsForSource } from '../config/sources.js';
+import { supergraphSourceSettings, supergraphSubgraphs } from '../config/supergraph.js';
 import { UpstreamClient } from '../traffic/upstream.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
@@ -23,6 +24,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig): Pr
   } catch (error) {
     throw new GatewayError('CONFIG_INVALID', `Cannot read the supergraph file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
+  const settingsByGraph = supergraphSourceSettings(config, supergraphSubgraphs(supergraphSdl, file), file);
   const sources: SourceRuntime[] = [];
   try {
     const schema = getStitchedSchemaFromSupergraphSdl({
@@ -30,7 +32,8 @@ export async function composeSupergraph(file: string, config: ComposeConfig): Pr
       batch: true,
       onSubschemaConfig(subschema) {
         const name = subschema.name.toLowerCase();
-        const settings = settingsForSource(config, { name, url: subschema.endpoint });
+        const settings = settingsByGraph.get(subschema.name);
+        if (settings === undefined) throw new GatewayError('SCHEMA_INVALID', `The supergraph ${file} has no join__Graph value ${subschema.name}.`);
         const client = new UpstreamClient({ source: name, ...settings });
         subschema.executor = createHttpExecutor(client);
         sources.push({

@@ -22,6 +22,7 @@ export const CONFIG_DEFAULTS = {
   },
   logging: {
     level: 'info',
+    format: 'auto',
   },
 } as const;
 

@@ -16,6 +16,8 @@ const SOURCE_PREFIX = 'OPENCLAW_SOURCE_';
 export interface EnvOverrides {
   /** Only the keys some variable sets; paths are absolute. */
   config: OpenClawConfig;
+  /** Per entry of `config.sources`: the variables that set its `url` and its `timeoutMs`. */
+  sourceVariables: Record<string, { url?: string; timeoutMs?: string }>;
   problems: ConfigProblem[];
 }
 
@@ -34,7 +36,7 @@ function check<T>(schema: z.ZodType<T>, variable: string, raw: string, value: un
 
 /**
  * Reads `PORT`, `OPENCLAW_HOST`, `OPENCLAW_SCHEMA` (comma-separated), `OPENCLAW_SUPERGRAPH`,
- * `OPENCLAW_LOG_LEVEL` and `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`. An empty variable
+ * `OPENCLAW_LOG_LEVEL`, `OPENCLAW_LOG_FORMAT` and `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`. An empty variable
  * counts as unset. `<NAME>` selects the entry of `sourceNames` whose `sourceEnvName` matches;
  * a name no entry matches adds a source, lower-cased. Relative paths resolve against `cwd`.
  */
@@ -76,12 +78,18 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv, sourceNames: readonly s
   const level = get('OPENCLAW_LOG_LEVEL');
   if (level !== undefined) {
     const value = check(FIELD_SCHEMAS.logLevel, 'OPENCLAW_LOG_LEVEL', level, level, problems);
-    if (value !== undefined) config.logging = { level: value };
+    if (value !== undefined) config.logging = { ...config.logging, level: value };
+  }
+  const format = get('OPENCLAW_LOG_FORMAT');
+  if (format !== undefined) {
+    const value = check(FIELD_SCHEMAS.logFormat, 'OPENCLAW_LOG_FORMAT', format, format, problems);
+    if (value !== undefined) config.logging = { ...config.logging, format: value };
   }
 
-  const sources = readSourceVariables(env, sourceNames, problems, get);
+  const sourceVariables: EnvOverrides['sourceVariables'] = {};
+  const sources = readSourceVariables(env, sourceNames, problems, get, sourceVariables);
   if (Object.keys(sources).length > 0) config.sources = sources;
-  return { config, problems };
+  return { config, sourceVariables, problems };
 }
 
 function readSourceVariables(
@@ -89,12 +97,13 @@ function readSourceVariables(
   sourceNames: readonly string[],
   problems: ConfigProblem[],
   get: (name: string) => string | undefined,
+  variables: EnvOverrides['sourceVariables'],
 ): Record<string, SourceConfig> {
   const sources: Record<string, SourceConfig> = {};
-  const variables = Object.keys(env)
+  const names = Object.keys(env)
     .filter((name) => name.startsWith(SOURCE_PREFIX) && get(name) !== undefined)
     .sort();
-  for (const variable of variables) {
+  for (const variable of names) {
     const raw = get(variable) ?? '';
     const rest = variable.slice(SOURCE_PREFIX.length);
     const setting = rest.endsWith('_TIMEOUT_MS') ? 'timeoutMs' : rest.endsWith('_URL') ? 'url' : undefined;
@@ -122,6 +131,7 @@ function readSourceVariables(
       const timeoutMs = check(FIELD_SCHEMAS.timeoutMs, variable, raw, numeric(raw), problems);
       if (timeoutMs !== undefined) sources[name] = { ...sources[name], timeoutMs };
     }
+    variables[name] = { ...variables[name], [setting]: variable };
   }
   return sources;
 }

@@ -10,11 +10,13 @@ export { defineConfig } from './define.js';
 export { loadConfig, type LoadConfigOptions } from './load.js';
 export { resolveConfig, type ConfigOverrides, type ResolveOptions } from './resolve.js';
 export { CONFIG_DEFAULTS, DEFAULT_CONFIG_FILE } from './defaults.js';
-export { LOG_LEVELS } from './schema.js';
+export { LOG_FORMATS, LOG_LEVELS } from './schema.js';
 export { settingsForSource, sourceEnvName } from './sources.js';
+export { isHttpUrl, supergraphSourceSettings, supergraphSubgraphs, type SupergraphSubgraph } from './supergraph.js';
 export { suggestClosest } from './suggest.js';
 export type {
   DocumentCacheConfig,
+  LogFormat,
   LogLevel,
   LoggingConfig,
   OpenClawConfig,

@@ -4,16 +4,21 @@
  * all problems of all layers are reported together in one `CONFIG_INVALID` error.
  */
 import { resolve } from 'node:path';
+import type { z } from 'zod';
 import { CONFIG_DEFAULTS } from './defaults.js';
-import { readEnvOverrides } from './env.js';
-import { configError, describeIssues, describeValue, type ConfigProblem } from './issues.js';
+import { readEnvOverrides, type EnvOverrides } from './env.js';
+import { configError, describeIssues, describeValue, formatPath, type ConfigProblem } from './issues.js';
 import { CONFIG_SCHEMA, FIELD_SCHEMAS } from './schema.js';
-import type { OpenClawConfig, ResolvedConfig, ResolvedSourceConfig } from './types.js';
+import type { LogLevel, OpenClawConfig, ResolvedConfig, ResolvedSourceConfig } from './types.js';
 
 /** Values given on the command line; they win over the file and the environment. */
 export interface ConfigOverrides {
   /** `--port`. */
   port?: number;
+  /** `--host`. */
+  host?: string;
+  /** `--log-level`. */
+  logLevel?: LogLevel;
   /** `--supergraph`, relative to the working directory. */
   supergraph?: string;
 }
@@ -42,22 +47,33 @@ function withAbsolutePaths(config: OpenClawConfig, dir: string): OpenClawConfig 
   return out;
 }
 
+/** One command-line value checked with its key's field schema; a bad one is a problem naming the option. */
+function option<T>(schema: z.ZodType<T>, flag: string, value: unknown, problems: ConfigProblem[]): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  problems.push({ scope: 'option', text: `${flag} ${result.error.issues[0]?.message}; received ${describeValue(value)}.` });
+  return undefined;
+}
+
 function readOverrides(overrides: ConfigOverrides, cwd: string, problems: ConfigProblem[]): OpenClawConfig {
   const config: OpenClawConfig = {};
+  const server: NonNullable<OpenClawConfig['server']> = {};
   if (overrides.port !== undefined) {
-    const port = FIELD_SCHEMAS.port.safeParse(overrides.port);
-    if (port.success) config.server = { port: port.data };
-    else problems.push({ scope: 'option', text: `--port ${port.error.issues[0]?.message}; received ${describeValue(overrides.port)}.` });
+    const port = option(FIELD_SCHEMAS.port, '--port', overrides.port, problems);
+    if (port !== undefined) server.port = port;
+  }
+  if (overrides.host !== undefined) {
+    const host = option(FIELD_SCHEMAS.host, '--host', overrides.host, problems);
+    if (host !== undefined) server.host = host;
+  }
+  if (Object.keys(server).length > 0) config.server = server;
+  if (overrides.logLevel !== undefined) {
+    const level = option(FIELD_SCHEMAS.logLevel, '--log-level', overrides.logLevel, problems);
+    if (level !== undefined) config.logging = { level };
   }
   if (overrides.supergraph !== undefined) {
-    const supergraph = FIELD_SCHEMAS.supergraph.safeParse(overrides.supergraph);
-    if (supergraph.success) config.supergraph = resolve(cwd, supergraph.data);
-    else {
-      problems.push({
-        scope: 'option',
-        text: `--supergraph ${supergraph.error.issues[0]?.message}; received ${describeValue(overrides.supergraph)}.`,
-      });
-    }
+    const supergraph = option(FIELD_SCHEMAS.supergraph, '--supergraph', overrides.supergraph, problems);
+    if (supergraph !== undefined) config.supergraph = resolve(cwd, supergraph);
   }
   return config;
 }
@@ -76,7 +92,20 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
   };
 }
 
-function withDefaults(config: OpenClawConfig, rootDir: string, configFile: string | undefined): ResolvedConfig {
+/**
+ * Where each source entry came from, for messages: the key or variable that made the entry,
+ * and the one its URL came from (the environment wins over the file, as in `layer`).
+ */
+function originOf(name: string, file: OpenClawConfig, env: EnvOverrides): NonNullable<ResolvedSourceConfig['origin']> {
+  const variables = env.sourceVariables[name];
+  const fileEntry = file.sources?.[name];
+  const entry = fileEntry === undefined ? (variables?.url ?? variables?.timeoutMs ?? formatPath(['sources', name])) : formatPath(['sources', name]);
+  const url = variables?.url ?? (fileEntry?.url === undefined ? undefined : formatPath(['sources', name, 'url']));
+  return url === undefined ? { entry } : { entry, url };
+}
+
+function withDefaults(config: OpenClawConfig, context: { rootDir: string; configFile: string | undefined; file: OpenClawConfig; env: EnvOverrides; ignoredSources: string[] }): ResolvedConfig {
+  const { rootDir, configFile } = context;
   const server = config.server ?? {};
   const defaults = CONFIG_DEFAULTS.server;
   const sources: Record<string, ResolvedSourceConfig> = {};
@@ -85,6 +114,7 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
       ...(source.url === undefined ? {} : { url: source.url }),
       timeoutMs: source.timeoutMs ?? CONFIG_DEFAULTS.source.timeoutMs,
       headers: { ...source.headers },
+      origin: originOf(name, context.file, context.env),
     };
   }
   const schema = config.schema ?? CONFIG_DEFAULTS.schema;
@@ -102,8 +132,12 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
       introspection: server.introspection ?? defaults.introspection,
     },
     sources,
+    ignoredSources: context.ignoredSources,
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },
-    logging: { level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level },
+    logging: {
+      level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level,
+      format: config.logging?.format ?? CONFIG_DEFAULTS.logging.format,
+    },
   };
 }
 
@@ -113,6 +147,10 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
  * `rootDir`; those from the environment and overrides against `cwd`. Throws one
  * `GatewayError('CONFIG_INVALID')` listing every problem found (key path, expected shape, value
  * received). Does no I/O: whether the paths exist is checked by `loadConfig`.
+ *
+ * Supergraph mode: when the environment or `overrides` set `supergraph` and the file does not,
+ * the file's `sources` describe its schema, not the supergraph's subgraphs, so they are left
+ * out (named in `ignoredSources`); `OPENCLAW_SOURCE_<NAME>_*` variables still apply.
  */
 export function resolveConfig(input: unknown, options: ResolveOptions): ResolvedConfig {
   const rootDir = resolve(options.rootDir);
@@ -120,14 +158,17 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   const problems: ConfigProblem[] = [];
 
   const parsed = CONFIG_SCHEMA.safeParse(input === undefined ? {} : input, { reportInput: true });
-  let config: OpenClawConfig = {};
-  if (parsed.success) config = withAbsolutePaths(parsed.data, rootDir);
+  let file: OpenClawConfig = {};
+  if (parsed.success) file = withAbsolutePaths(parsed.data, rootDir);
   else problems.push(...describeIssues(parsed.error.issues).map((text) => ({ scope: 'config' as const, text })));
 
-  const env = readEnvOverrides(options.env ?? {}, Object.keys(config.sources ?? {}), cwd);
+  const env = readEnvOverrides(options.env ?? {}, Object.keys(file.sources ?? {}), cwd);
   problems.push(...env.problems);
   const cli = readOverrides(options.overrides ?? {}, cwd, problems);
 
   if (problems.length > 0) throw configError(problems);
-  return withDefaults(layer(layer(config, env.config), cli), rootDir, options.configFile);
+  const servesSupergraph = (cli.supergraph ?? env.config.supergraph) !== undefined;
+  const ignoredSources = servesSupergraph && file.supergraph === undefined ? Object.keys(file.sources ?? {}) : [];
+  const applied: OpenClawConfig = ignoredSources.length > 0 ? { ...file, sources: {} } : file;
+  return withDefaults(layer(layer(applied, env.config), cli), { rootDir, configFile: options.configFile, file: applied, env, ignoredSources });
 }

@@ -10,6 +10,11 @@ import type { OpenClawConfig } from './types.js';
 /** The log levels `logging.level` accepts, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
+/** The formats `logging.format` accepts. */
+export const LOG_FORMATS = ['json', 'text', 'auto'] as const;
+
+const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
+
 // An RFC 9110 token: what an HTTP header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HOST_PORT = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
@@ -78,7 +83,8 @@ export const FIELD_SCHEMAS = {
   headerName: z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)' }),
   headerValue: z.string({ error: 'must be a string (the header value)' }),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
-  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(', ')}` }),
+  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${quoted(LOG_LEVELS)}` }),
+  logFormat: z.enum(LOG_FORMATS, { error: `must be one of ${quoted(LOG_FORMATS)}` }),
 } as const;
 
 const F = FIELD_SCHEMAS;
@@ -108,7 +114,7 @@ export const CONFIG_SCHEMA = section(
       .record(F.sourceName, sourceSchema, { error: 'must be an object mapping source names to { url, timeoutMs, headers }' })
       .optional(),
     documentCache: section({ size: F.documentCacheSize.optional() }).optional(),
-    logging: section({ level: F.logLevel.optional() }).optional(),
+    logging: section({ level: F.logLevel.optional(), format: F.logFormat.optional() }).optional(),
   },
   'an object (export default defineConfig({ ... }))',
 );

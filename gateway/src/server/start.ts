@@ -44,7 +44,7 @@ export interface StartOptions {
 
 /** Composes the graph from `config` and serves it. */
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
-  const logger = options.logger ?? createLogger(config.logging.level);
+  const logger = options.logger ?? createLogger(config.logging);
   const composed = await composeGateway(config);
   const hooks = hooksOf([...createPipeline(logger), ...(options.plugins ?? [])]);
   const apollo = new ApolloServer<GatewayContext>({
