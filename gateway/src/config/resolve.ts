@@ -98,13 +98,24 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
  */
 function originOf(name: string, file: OpenClawConfig, env: EnvOverrides): NonNullable<ResolvedSourceConfig['origin']> {
   const variables = env.sourceVariables[name];
-  const fileEntry = file.sources?.[name];
-  const entry = fileEntry === undefined ? (variables?.url ?? variables?.timeoutMs ?? formatPath(['sources', name])) : formatPath(['sources', name]);
-  const url = variables?.url ?? (fileEntry?.url === undefined ? undefined : formatPath(['sources', name, 'url']));
+  const inFile = file.sources?.[name];
+  const key = formatPath(['sources', name]);
+  const entry = inFile === undefined ? (variables?.url ?? variables?.timeoutMs ?? key) : key;
+  const url = variables?.url ?? (inFile?.url === undefined ? undefined : formatPath(['sources', name, 'url']));
   return url === undefined ? { entry } : { entry, url };
 }
 
-function withDefaults(config: OpenClawConfig, context: { rootDir: string; configFile: string | undefined; file: OpenClawConfig; env: EnvOverrides; ignoredSources: string[] }): ResolvedConfig {
+/** What `withDefaults` needs besides the layered config. */
+interface ResolveContext {
+  rootDir: string;
+  configFile: string | undefined;
+  /** The file's layer as applied (its sources left out in supergraph mode), and the environment's. */
+  file: OpenClawConfig;
+  env: EnvOverrides;
+  ignoredSources: string[];
+}
+
+function withDefaults(config: OpenClawConfig, context: ResolveContext): ResolvedConfig {
   const { rootDir, configFile } = context;
   const server = config.server ?? {};
   const defaults = CONFIG_DEFAULTS.server;
@@ -170,5 +181,6 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   const servesSupergraph = (cli.supergraph ?? env.config.supergraph) !== undefined;
   const ignoredSources = servesSupergraph && file.supergraph === undefined ? Object.keys(file.sources ?? {}) : [];
   const applied: OpenClawConfig = ignoredSources.length > 0 ? { ...file, sources: {} } : file;
-  return withDefaults(layer(layer(applied, env.config), cli), { rootDir, configFile: options.configFile, file: applied, env, ignoredSources });
+  const context: ResolveContext = { rootDir, configFile: options.configFile, file: applied, env, ignoredSources };
+  return withDefaults(layer(layer(applied, env.config), cli), context);
 }
