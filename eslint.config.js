@@ -30,7 +30,7 @@ function importZones() {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '**/generated/**', 'gateway/static/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', '**/generated/**', 'gateway/static/**', 'gateway/dist/**', 'coverage/**'] },
   {
     files: ['**/*.ts'],
     extends: [tseslint.configs.recommended],

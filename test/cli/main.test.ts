@@ -34,13 +34,29 @@ test('--help lists the commands; each command has help with every flag, its defa
   const top = await run(['--help']);
   assert.equal(top.code, 0);
   assert.match(top.stdout, /^Usage: openclaw <command> \[options\]$/m);
-  for (const word of ['start', 'check', '--version', 'Examples:', 'Exit codes:']) assert.ok(top.stdout.includes(word), word);
+  for (const word of ['start', 'check', '--version', 'npx openclaw-gateway start', 'Examples:', 'Exit codes:']) assert.ok(top.stdout.includes(word), word);
   assert.equal((await run(['-h'])).stdout, top.stdout);
 
   const start = await run(['start', '--help']);
   assert.equal(start.code, 0);
   assert.match(start.stdout, /^Usage: openclaw start \[options\]$/m);
-  for (const flag of ['-c, --config FILE', '-p, --port N', '--supergraph FILE', '-h, --help', 'else 4000', 'Examples:', 'openclaw start --config']) {
+  for (const flag of [
+    '-c, --config FILE',
+    '-p, --port N',
+    '--host HOST',
+    'else 127.0.0.1',
+    '--log-level LEVEL',
+    'debug, info, warn, error, silent',
+    '$OPENCLAW_LOG_FORMAT',
+    '--supergraph FILE',
+    'OPENCLAW_SOURCE_<NAME>_URL does',
+    '-w, --workers N|auto',
+    'Redis/PostgreSQL',
+    '-h, --help',
+    'else 4000',
+    'Examples:',
+    'openclaw start --config',
+  ]) {
     assert.ok(start.stdout.includes(flag), flag);
   }
   const check = await run(['check', '-h']);
@@ -71,6 +87,11 @@ test('bad usage is one line naming the problem and the help to read, exit 2', as
     [['start', '--port', 'abc'], 'error: invalid value for --port: "abc" (expected an integer from 0 to 65535). Run openclaw start --help'],
     [['start', '--port', '65536'], 'error: invalid value for --port: "65536" (expected an integer from 0 to 65535). Run openclaw start --help'],
     [['start', '--port'], 'error: option "--port" needs a value. Run openclaw start --help'],
+    [['start', '--host', ''], 'error: invalid value for --host: "" (expected a host name or IP address, e.g. 0.0.0.0). Run openclaw start --help'],
+    [['start', '--log-level', 'INFO'], 'error: invalid value for --log-level: "INFO" (expected one of debug, info, warn, error, silent). Run openclaw start --help'],
+    [['start', '--workers', '0'], 'error: invalid value for --workers: "0" (expected a positive integer or "auto"). Run openclaw start --help'],
+    [['start', '-w', '1.5'], 'error: invalid value for --workers: "1.5" (expected a positive integer or "auto"). Run openclaw start --help'],
+    [['check', '--host', 'x'], 'error: unknown option "--host". Run openclaw check --help'],
     [['check', '--json=yes'], 'error: option "--json" takes no value. Run openclaw check --help'],
     [['check', '--port', '1'], 'error: unknown option "--port". Run openclaw check --help'],
     [['check', 'extra'], 'error: unexpected argument "extra" (openclaw check takes options only). Run openclaw check --help'],

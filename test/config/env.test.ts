@@ -3,17 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { resolve } from 'node:path';
-import { resolveConfig, settingsForSource, sourceEnvName, type OpenClawConfig } from '../../gateway/src/config/index.js';
+import { resolveConfig, settingsForSource, sourceEnvName, type ConfigOverrides, type OpenClawConfig } from '../../gateway/src/config/index.js';
 import { isGatewayError } from '../../gateway/src/errors/index.js';
 
 const ROOT = resolve('/srv/app');
 const CWD = resolve('/home/op');
 
-function resolveWith(input: OpenClawConfig, env: NodeJS.ProcessEnv, overrides?: { port?: number; supergraph?: string }) {
+function resolveWith(input: OpenClawConfig, env: NodeJS.ProcessEnv, overrides?: ConfigOverrides) {
   return resolveConfig(input, { rootDir: ROOT, cwd: CWD, env, ...(overrides ? { overrides } : {}) });
 }
 
-function messageFor(input: OpenClawConfig, env: NodeJS.ProcessEnv, overrides?: { port?: number; supergraph?: string }): string {
+function messageFor(input: OpenClawConfig, env: NodeJS.ProcessEnv, overrides?: ConfigOverrides): string {
   try {
     resolveWith(input, env, overrides);
   } catch (error) {
@@ -33,6 +33,7 @@ test('each variable sets its key, over the file', () => {
       OPENCLAW_SCHEMA: 'graph, /abs/extra.graphql',
       OPENCLAW_SUPERGRAPH: 'sg.graphql',
       OPENCLAW_LOG_LEVEL: 'debug',
+      OPENCLAW_LOG_FORMAT: 'json',
     },
   );
   assert.equal(config.server.port, 8080);
@@ -40,7 +41,7 @@ test('each variable sets its key, over the file', () => {
   // Paths from the environment resolve against the working directory, not the config's folder.
   assert.deepEqual(config.schema, [resolve(CWD, 'graph'), resolve('/abs/extra.graphql')]);
   assert.equal(config.supergraph, resolve(CWD, 'sg.graphql'));
-  assert.equal(config.logging.level, 'debug');
+  assert.deepEqual(config.logging, { level: 'debug', format: 'json' });
 });
 
 test('unset and empty variables leave the file and defaults alone', () => {
@@ -59,13 +60,26 @@ test('source variables apply to the source whose normalised name matches', () =>
       OPENCLAW_SOURCE_PRODUCTS_URL: 'http://products:3',
     },
   );
-  assert.deepEqual(config.sources['my-api'], { url: 'http://env:2/graphql', timeoutMs: 250, headers: { 'x-a': 'b' } });
-  assert.deepEqual(config.sources.Products, { url: 'http://products:3', timeoutMs: 10_000, headers: {} });
+  // `origin` names what set each entry and its URL, for later error messages.
+  assert.deepEqual(config.sources['my-api'], {
+    url: 'http://env:2/graphql',
+    timeoutMs: 250,
+    headers: { 'x-a': 'b' },
+    origin: { entry: 'sources.my-api', url: 'OPENCLAW_SOURCE_MY_API_URL' },
+  });
+  assert.deepEqual(config.sources.Products, {
+    url: 'http://products:3',
+    timeoutMs: 10_000,
+    headers: {},
+    origin: { entry: 'sources.Products', url: 'OPENCLAW_SOURCE_PRODUCTS_URL' },
+  });
 });
 
 test('a source named only in the environment is added, lower-cased', () => {
   const config = resolveWith({}, { OPENCLAW_SOURCE_INVENTORY_URL: 'inventory:50051', OPENCLAW_SOURCE_INVENTORY_TIMEOUT_MS: '2000' });
-  assert.deepEqual(config.sources, { inventory: { url: 'inventory:50051', timeoutMs: 2000, headers: {} } });
+  assert.deepEqual(config.sources, {
+    inventory: { url: 'inventory:50051', timeoutMs: 2000, headers: {}, origin: { entry: 'OPENCLAW_SOURCE_INVENTORY_URL', url: 'OPENCLAW_SOURCE_INVENTORY_URL' } },
+  });
 });
 
 test('bad values are reported by variable name, with the expected shape and the value received', () => {
@@ -74,6 +88,7 @@ test('bad values are reported by variable name, with the expected shape and the 
     [{ PORT: '70000' }, 'PORT must be an integer from 0 to 65535; received "70000".'],
     [{ PORT: '80.5' }, 'PORT must be an integer from 0 to 65535; received "80.5".'],
     [{ OPENCLAW_LOG_LEVEL: 'INFO' }, 'OPENCLAW_LOG_LEVEL must be one of "debug", "info", "warn", "error", "silent"; received "INFO".'],
+    [{ OPENCLAW_LOG_FORMAT: 'pretty' }, 'OPENCLAW_LOG_FORMAT must be one of "json", "text", "auto"; received "pretty".'],
     [{ OPENCLAW_SCHEMA: 'a,,b' }, 'OPENCLAW_SCHEMA must be a path or a comma-separated list of paths, none empty; received "a,,b".'],
     [
       { OPENCLAW_SOURCE_PRODUCTS_URL: 'products' },
@@ -107,12 +122,26 @@ test('several environment problems are listed one per line', () => {
 });
 
 test('command-line overrides apply last and are validated', () => {
-  const config = resolveWith({ server: { port: 1 } }, { PORT: '2', OPENCLAW_SUPERGRAPH: 'env.graphql' }, { port: 3, supergraph: 'cli.graphql' });
+  const config = resolveWith(
+    { server: { port: 1, host: 'a' }, logging: { level: 'warn', format: 'text' } },
+    { PORT: '2', OPENCLAW_HOST: 'b', OPENCLAW_LOG_LEVEL: 'error', OPENCLAW_SUPERGRAPH: 'env.graphql' },
+    { port: 3, host: '0.0.0.0', logLevel: 'debug', supergraph: 'cli.graphql' },
+  );
   assert.equal(config.server.port, 3);
+  assert.equal(config.server.host, '0.0.0.0');
+  assert.deepEqual(config.logging, { level: 'debug', format: 'text' });
   assert.equal(config.supergraph, resolve(CWD, 'cli.graphql'));
   assert.equal(
     messageFor({}, {}, { port: 70000 }),
     'Invalid command-line option: --port must be an integer from 0 to 65535; received 70000 (number).',
+  );
+  assert.equal(
+    messageFor({}, {}, { host: '', logLevel: 'loud' as 'info' }),
+    [
+      'Invalid command-line option, 2 problems:',
+      '  --host must be a non-empty host name or IP address; received "" (string).',
+      '  --log-level must be one of "debug", "info", "warn", "error", "silent"; received "loud" (string).',
+    ].join('\n'),
   );
 });
 

@@ -35,9 +35,10 @@ const DEFAULTS: ResolvedConfig = {
     trustedProxies: [],
   },
   sources: {},
+  ignoredSources: [],
   documentCache: { size: 1000 },
   authorization: { mode: 'filter' },
-  logging: { level: 'info' },
+  logging: { level: 'info', format: 'auto' },
   auth: {
     providers: {},
     maxTokenBytes: 8192,
@@ -67,17 +68,17 @@ test('keys set in the file win over the defaults; sources get their defaults', (
       server: { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false },
       sources: { products: { url: 'http://localhost:4002' }, inventory: { url: 'localhost:50051', timeoutMs: 500, headers: { 'x-key': 'k' } } },
       documentCache: { size: 0 },
-      logging: { level: 'silent' },
+      logging: { level: 'silent', format: 'text' },
     },
     { rootDir: ROOT },
   );
   assert.deepEqual(config.server, { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false, drainTimeoutMs: 10_000, shutdownDelayMs: 0, trustedProxies: [] });
   assert.deepEqual(config.sources, {
-    products: { url: 'http://localhost:4002', timeoutMs: 10_000, headers: {} },
-    inventory: { url: 'localhost:50051', timeoutMs: 500, headers: { 'x-key': 'k' } },
+    products: { url: 'http://localhost:4002', timeoutMs: 10_000, headers: {}, origin: { entry: 'sources.products', url: 'sources.products.url' } },
+    inventory: { url: 'localhost:50051', timeoutMs: 500, headers: { 'x-key': 'k' }, origin: { entry: 'sources.inventory', url: 'sources.inventory.url' } },
   });
   assert.deepEqual(config.documentCache, { size: 0 });
-  assert.deepEqual(config.logging, { level: 'silent' });
+  assert.deepEqual(config.logging, { level: 'silent', format: 'text' });
 });
 
 test('paths resolve against rootDir; schema is always a list; configFile is recorded', () => {
@@ -120,6 +121,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ sources: { '': {} } }, 'key "" of "sources" must be a non-empty source name.'],
     [{ documentCache: { size: -1 } }, '"documentCache.size" must be an integer >= 0 (0 turns the cache off); received -1 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
+    [{ logging: { format: 'pretty' } }, '"logging.format" must be one of "json", "text", "auto"; received "pretty" (string).'],
     [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth, store, apiKeys, admin; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);

@@ -57,10 +57,13 @@ function usageErrorFrom(error: unknown, command: string, options: OptionSpec): U
   return new UsageError(message.split('\n')[0] ?? message, command);
 }
 
+/** The values `parseOptions` returns: each option given, as a string or (a flag) `true`. */
+export type OptionValues<T extends OptionSpec> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };
+
 /** `parseArgs(argv)` against `options`, strict, no positionals; throws `UsageError` on bad input. */
-export function parseOptions<T extends OptionSpec>(command: string, argv: string[], options: T) {
+export function parseOptions<T extends OptionSpec>(command: string, argv: string[], options: T): OptionValues<T> {
   try {
-    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values;
+    return parseArgs({ args: argv, options, strict: true, allowPositionals: false }).values as OptionValues<T>;
   } catch (error) {
     throw usageErrorFrom(error, command, options);
   }
@@ -73,4 +76,26 @@ export function parsePort(value: string, command: string): number {
     throw new UsageError(`invalid value for --port: ${JSON.stringify(value)} (expected an integer from 0 to 65535)`, command);
   }
   return port;
+}
+
+/** `--workers`' value: a positive integer, or `auto` (the cores Node may use). Throws `UsageError` otherwise. */
+export function parseWorkers(value: string, command: string, cores: () => number): number {
+  if (value === 'auto') return cores();
+  const count = /^\d{1,4}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(count >= 1)) {
+    throw new UsageError(`invalid value for --workers: ${JSON.stringify(value)} (expected a positive integer or "auto")`, command);
+  }
+  return count;
+}
+
+/** An option's value that must be one of `choices`; throws `UsageError` naming them otherwise. */
+export function parseChoice<T extends string>(value: string, option: string, choices: readonly T[], command: string): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`invalid value for ${option}: ${JSON.stringify(value)} (expected one of ${choices.join(', ')})`, command);
+}
+
+/** `--host`'s value: any non-empty text (the config check says more); throws `UsageError` when empty. */
+export function parseHost(value: string, command: string): string {
+  if (value.trim() === '') throw new UsageError(`invalid value for --host: ${JSON.stringify(value)} (expected a host name or IP address, e.g. 0.0.0.0)`, command);
+  return value;
 }

@@ -6,6 +6,7 @@ import { loadConfig, type ConfigOverrides } from '../config/index.js';
 import { parseOptions, wantsHelp, type OptionSpec } from './args.js';
 import { CHECK_HELP } from './help.js';
 import { reportFailure, type CliContext } from './io.js';
+import { ignoredSourcesNote } from './notes.js';
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
@@ -29,6 +30,8 @@ export async function runCheck(argv: string[], ctx: CliContext): Promise<number>
   const overrides: ConfigOverrides = values.supergraph === undefined ? {} : { supergraph: values.supergraph };
   try {
     const config = await loadConfig({ file: values.config, cwd: ctx.cwd, env: ctx.env, overrides });
+    const note = ignoredSourcesNote(config);
+    if (note !== undefined) ctx.stderr.write(`note: ${note}\n`);
     // Loaded on demand: `--help` and bad usage do not pay for compose's imports.
     const { composeGateway } = await import('../compose/index.js');
     const composed = await composeGateway(config);

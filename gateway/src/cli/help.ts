@@ -2,20 +2,27 @@
  * The help texts: usage, every option with its meaning and default, examples, exit codes.
  * `docs/cli.md` says the same at more length.
  */
-import { CONFIG_DEFAULTS, DEFAULT_CONFIG_FILE } from '../config/index.js';
+import { CONFIG_DEFAULTS, DEFAULT_CONFIG_FILE, LOG_LEVELS } from '../config/index.js';
 
 const CONFIG_OPTION = `  -c, --config FILE      Config file to load. Default: ${DEFAULT_CONFIG_FILE} in the current
                          directory when it exists, else the built-in defaults.`;
 
 const ENVIRONMENT = `Environment:
   PORT, OPENCLAW_HOST, OPENCLAW_SCHEMA, OPENCLAW_SUPERGRAPH, OPENCLAW_LOG_LEVEL,
-  OPENCLAW_SOURCE_<NAME>_URL, OPENCLAW_SOURCE_<NAME>_TIMEOUT_MS override the config file
-  (see docs/config.md). OPENCLAW_DEBUG=1 prints stack traces with errors.`;
+  OPENCLAW_LOG_FORMAT, OPENCLAW_SOURCE_<NAME>_URL, OPENCLAW_SOURCE_<NAME>_TIMEOUT_MS override
+  the config file (see docs/config.md). OPENCLAW_DEBUG=1 prints stack traces with errors.`;
+
+const SUPERGRAPH_RULE = `                         Its subgraph URLs are the ones served: a config file that sets
+                         no "supergraph" does not re-route them (its sources are its
+                         schema's); OPENCLAW_SOURCE_<NAME>_URL does.`;
 
 /** `openclaw --help`. */
 export const TOP_HELP = `OpenClaw Gateway: one GraphQL endpoint in front of many backends.
 
 Usage: openclaw <command> [options]
+
+Installed as "openclaw" and "openclaw-gateway" (the package's name: use it with npx where the
+package is not installed, as "npx openclaw-gateway start").
 
 Commands:
   start   Serve the unified graph over HTTP until stopped
@@ -29,6 +36,7 @@ Options:
 
 Examples:
   openclaw start --port 8080
+  openclaw start --supergraph supergraph.graphql --workers auto
   openclaw check --json
   openclaw keys create --name "Partner A" --scopes catalog:read
 
@@ -45,19 +53,34 @@ Options:
 ${CONFIG_OPTION}
   -p, --port N           Port to listen on, an integer from 0 to 65535 (0: any free port).
                          Default: $PORT, else server.port from the config, else ${CONFIG_DEFAULTS.server.port}.
+      --host HOST        Interface to listen on: 0.0.0.0 (every IPv4 interface, as in a
+                         container), :: (every interface), 127.0.0.1 (this machine only).
+                         Default: $OPENCLAW_HOST, else server.host, else ${CONFIG_DEFAULTS.server.host}.
+      --log-level LEVEL  Least severe log level written: ${LOG_LEVELS.join(', ')}.
+                         Default: $OPENCLAW_LOG_LEVEL, else logging.level, else ${CONFIG_DEFAULTS.logging.level}.
+                         Logs go to stderr: text on a terminal, JSON lines otherwise
+                         ($OPENCLAW_LOG_FORMAT or logging.format: json, text, auto).
       --supergraph FILE  Serve this Apollo Federation supergraph SDL as it is; the schema
                          files are not read. Default: $OPENCLAW_SUPERGRAPH, else supergraph
                          from the config, else none.
+${SUPERGRAPH_RULE}
+  -w, --workers N|auto   Run N gateway processes (auto: one per core Node may use) on the
+                         same port, under a primary process that restarts a worker that dies
+                         and stops them all on SIGINT/SIGTERM. State the instances share
+                         (rate limits, revocations) lives in Redis/PostgreSQL.
+                         Default: one process, no workers.
   -h, --help             Show this help.
 
 ${ENVIRONMENT}
 
 Examples:
   openclaw start
-  openclaw start --config deploy/openclaw.config.ts --port 8080
-  openclaw start --supergraph supergraph.graphql
+  openclaw start --config deploy/openclaw.config.ts --port 8080 --host 0.0.0.0
+  openclaw start --supergraph supergraph.graphql --log-level debug
+  openclaw start --workers auto
 
-Exit codes: 0 stopped by SIGINT/SIGTERM, 1 error (config, schema, port in use), 2 bad usage.
+Exit codes: 0 stopped by SIGINT/SIGTERM, 1 error (config, schema, port in use), 2 bad usage,
+130 a second SIGINT/SIGTERM while closing.
 `;
 
 /** `openclaw check --help`. */
@@ -71,6 +94,7 @@ ${CONFIG_OPTION}
       --supergraph FILE  Check this Apollo Federation supergraph SDL instead of the schema
                          files. Default: $OPENCLAW_SUPERGRAPH, else supergraph from the
                          config, else none.
+${SUPERGRAPH_RULE}
       --json             Print one JSON object on stdout instead of the SDL:
                          {"ok": true, "sources": [{"name", "kind", "url"}], "sdl": "..."}
                          or, on failure, {"ok": false, "error": {"code", "message"}}.

@@ -7,6 +7,8 @@ import { isGatewayError } from '../errors/index.js';
 /** Anything text can be written to (a stream, or a test's collector). */
 export interface TextSink {
   write(chunk: string): unknown;
+  /** True for a terminal: logs are then text, not JSON (`logging.format: 'auto'`). */
+  isTTY?: boolean;
 }
 
 /** The outside world of one CLI run. Only the streams are required. */

@@ -1,42 +1,52 @@
 /**
  * `openclaw start`: load the config, start the gateway, print where it listens, and close it
- * cleanly on SIGINT or SIGTERM.
+ * cleanly on SIGINT or SIGTERM. With `--workers N` the process is a primary that runs N
+ * gateways, one per worker process, on the same port (workers.ts).
  */
-import { loadConfig, type ConfigOverrides } from '../config/index.js';
-import { parseOptions, parsePort, wantsHelp, type OptionSpec } from './args.js';
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
+import { LOG_LEVELS, type ConfigOverrides } from '../config/index.js';
+import { parseChoice, parseHost, parseOptions, parsePort, parseWorkers, wantsHelp, type OptionSpec, type OptionValues } from './args.js';
 import { START_HELP } from './help.js';
 import { reportFailure, type CliContext } from './io.js';
+import { readyLine, startFromConfig, type StartSettings } from './serve.js';
+import { listenForShutdown } from './signals.js';
+import { runPrimary, runWorker } from './workers.js';
 
 const OPTIONS = {
   config: { type: 'string', short: 'c' },
   port: { type: 'string', short: 'p' },
+  host: { type: 'string' },
+  'log-level': { type: 'string' },
   supergraph: { type: 'string' },
+  workers: { type: 'string', short: 'w' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
-const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+function settingsFrom(values: OptionValues<typeof OPTIONS>): StartSettings {
+  const overrides: ConfigOverrides = {};
+  if (values.port !== undefined) overrides.port = parsePort(values.port, 'start');
+  if (values.host !== undefined) overrides.host = parseHost(values.host, 'start');
+  if (values['log-level'] !== undefined) overrides.logLevel = parseChoice(values['log-level'], '--log-level', LOG_LEVELS, 'start');
+  if (values.supergraph !== undefined) overrides.supergraph = values.supergraph;
+  return { ...(values.config === undefined ? {} : { file: values.config }), overrides };
+}
 
-/**
- * Resolves with the first SIGINT/SIGTERM. Listening replaces Node's default (exit at once),
- * so a second signal while the gateway closes must still end the process: it exits with 130.
- */
-function listenForShutdown(ctx: CliContext): { received: Promise<NodeJS.Signals>; dispose(): void } {
-  let first = true;
-  let settle: (signal: NodeJS.Signals) => void = () => undefined;
-  const received = new Promise<NodeJS.Signals>((resolve) => {
-    settle = resolve;
-  });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (first) {
-      first = false;
-      settle(signal);
-      return;
-    }
-    ctx.stderr.write(`Received ${signal} again; exiting without waiting for the gateway to close.\n`);
-    process.exit(130);
-  };
-  for (const signal of SIGNALS) process.on(signal, onSignal);
-  return { received, dispose: () => SIGNALS.forEach((signal) => process.off(signal, onSignal)) };
+async function serveUntilStopped(settings: StartSettings, ctx: CliContext): Promise<number> {
+  // Listen before starting, so a signal that arrives during start-up still closes cleanly.
+  const shutdown = listenForShutdown(ctx.stderr);
+  try {
+    const { gateway, config } = await startFromConfig(settings, ctx);
+    ctx.stdout.write(readyLine(gateway.url, config));
+    const reason = await shutdown.received;
+    ctx.stdout.write(`Received ${reason}; closing the gateway.\n`);
+    await gateway.close();
+    return 0;
+  } catch (error) {
+    return reportFailure(error, ctx, false);
+  } finally {
+    shutdown.dispose();
+  }
 }
 
 /**
@@ -50,26 +60,9 @@ export async function runStart(argv: string[], ctx: CliContext): Promise<number>
     return 0;
   }
   const values = parseOptions('start', argv, OPTIONS);
-  const overrides: ConfigOverrides = {};
-  if (values.port !== undefined) overrides.port = parsePort(values.port, 'start');
-  if (values.supergraph !== undefined) overrides.supergraph = values.supergraph;
-
-  // Listen before starting, so a signal that arrives during start-up still closes cleanly.
-  const shutdown = listenForShutdown(ctx);
-  try {
-    const config = await loadConfig({ file: values.config, cwd: ctx.cwd, env: ctx.env, overrides });
-    // Loaded on demand: `--help` and bad usage do not pay for the server's imports.
-    const { startGateway } = await import('../server/start.js');
-    const gateway = await startGateway(config);
-    const graphiql = config.server.graphiql ? ' (GraphiQL: open it in a browser)' : '';
-    ctx.stdout.write(`OpenClaw Gateway ready at ${gateway.url}${graphiql}\n`);
-    const signal = await shutdown.received;
-    ctx.stdout.write(`Received ${signal}; closing the gateway.\n`);
-    await gateway.close();
-    return 0;
-  } catch (error) {
-    return reportFailure(error, ctx, false);
-  } finally {
-    shutdown.dispose();
-  }
+  const settings = settingsFrom(values);
+  if (values.workers === undefined) return serveUntilStopped(settings, ctx);
+  const workers = parseWorkers(values.workers, 'start', availableParallelism);
+  // A worker runs this same command line; the primary started it.
+  return cluster.isWorker ? runWorker(settings, ctx) : runPrimary(workers, settings, ctx);
 }

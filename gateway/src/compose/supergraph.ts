@@ -1,7 +1,8 @@
 /**
  * Supergraph mode (`openclaw start --supergraph FILE`): an Apollo Federation supergraph is
  * served as it is, like `hive-gateway supergraph FILE`. The supergraph names each subgraph's
- * URL; config `sources.<subgraph>` may override it. Calls go through our upstream client, so
+ * URL; config overrides it only where it names the subgraph on purpose (config/supergraph.ts
+ * states the rule). Calls go through our upstream client, so
  * keep-alive, timeouts and error mapping are the same as for declared sources.
  */
 import { readFile } from 'node:fs/promises';
@@ -9,7 +10,7 @@ import { lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { policiesFromSupergraph } from '../auth/policy/requirements.js';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
-import { settingsForSource } from '../config/sources.js';
+import { supergraphSourceSettings, supergraphSubgraphs } from '../config/supergraph.js';
 import type { Executor } from '@graphql-tools/utils';
 import { UpstreamClient } from '../traffic/upstream/index.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
@@ -26,6 +27,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
   } catch (error) {
     throw new GatewayError('CONFIG_INVALID', `Cannot read the supergraph file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
+  const settingsByGraph = supergraphSourceSettings(config, supergraphSubgraphs(supergraphSdl, file), file);
   const sources: SourceRuntime[] = [];
   try {
     const schema = getStitchedSchemaFromSupergraphSdl({
@@ -34,7 +36,8 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
       batch: false,
       onSubschemaConfig(subschema) {
         const name = subschema.name.toLowerCase();
-        const settings = settingsForSource(config, { name, url: subschema.endpoint });
+        const settings = settingsByGraph.get(subschema.name);
+        if (settings === undefined) throw new GatewayError('SCHEMA_INVALID', `The supergraph ${file} has no join__Graph value ${subschema.name}.`);
         const client = new UpstreamClient({ source: name, ...settings, upstreamHeaders: deps.upstreamHeaders });
         const executor = createHttpExecutor(client, deps.logger);
         subschema.executor = batchedExecutor(name, executor) as Executor;

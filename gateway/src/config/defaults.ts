@@ -34,6 +34,7 @@ export const CONFIG_DEFAULTS = {
   },
   logging: {
     level: 'info',
+    format: 'auto',
   },
   auth: {
     maxTokenBytes: 8192,

@@ -16,6 +16,8 @@ const SOURCE_PREFIX = 'OPENCLAW_SOURCE_';
 export interface EnvOverrides {
   /** Only the keys some variable sets; paths are absolute. */
   config: OpenClawConfig;
+  /** Per entry of `config.sources`: the variables that set its `url` and its `timeoutMs`. */
+  sourceVariables: Record<string, { url?: string; timeoutMs?: string }>;
   problems: ConfigProblem[];
   /**
    * Fields of the token provider `auth.providers.default` set by `OPENCLAW_JWT_*` (laid over
@@ -77,10 +79,11 @@ function readStoreAndKeyVariables(get: (name: string) => string | undefined, cwd
 
 /**
  * Reads `PORT`, `OPENCLAW_HOST`, `OPENCLAW_SCHEMA` (comma-separated), `OPENCLAW_SUPERGRAPH`,
- * `OPENCLAW_LOG_LEVEL`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`, `OPENCLAW_JWT_*` (the
- * token provider `default`: `_ISSUER`, `_AUDIENCE`, `_JWKS_URL`, `_ALGORITHMS`), and the store
- * and key variables (`OPENCLAW_DATABASE_URL`, `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`,
- * `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`; secrets are never echoed). An empty variable
+ * `OPENCLAW_LOG_LEVEL`, `OPENCLAW_LOG_FORMAT`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`,
+ * `OPENCLAW_JWT_*` (the token provider `default`: `_ISSUER`, `_AUDIENCE`, `_JWKS_URL`,
+ * `_ALGORITHMS`), and the store and key variables (`OPENCLAW_DATABASE_URL`,
+ * `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`, `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`;
+ * secrets are never echoed). An empty variable
  * counts as unset. `<NAME>` selects the entry of `sourceNames` whose `sourceEnvName` matches;
  * a name no entry matches adds a source, lower-cased. Relative paths resolve against `cwd`.
  */
@@ -122,15 +125,21 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv, sourceNames: readonly s
   const level = get('OPENCLAW_LOG_LEVEL');
   if (level !== undefined) {
     const value = check(FIELD_SCHEMAS.logLevel, 'OPENCLAW_LOG_LEVEL', level, level, problems);
-    if (value !== undefined) config.logging = { level: value };
+    if (value !== undefined) config.logging = { ...config.logging, level: value };
+  }
+  const format = get('OPENCLAW_LOG_FORMAT');
+  if (format !== undefined) {
+    const value = check(FIELD_SCHEMAS.logFormat, 'OPENCLAW_LOG_FORMAT', format, format, problems);
+    if (value !== undefined) config.logging = { ...config.logging, format: value };
   }
 
   readStoreAndKeyVariables(get, cwd, config, problems);
 
-  const sources = readSourceVariables(env, sourceNames, problems, get);
+  const sourceVariables: EnvOverrides['sourceVariables'] = {};
+  const sources = readSourceVariables(env, sourceNames, problems, get, sourceVariables);
   if (Object.keys(sources).length > 0) config.sources = sources;
   const jwtProvider = readJwtVariables(problems, get);
-  return { config, problems, ...(jwtProvider === undefined ? {} : { jwtProvider }) };
+  return { config, sourceVariables, problems, ...(jwtProvider === undefined ? {} : { jwtProvider }) };
 }
 
 /** A comma-separated variable as a list; an empty entry makes the whole value bad. */
@@ -174,12 +183,13 @@ function readSourceVariables(
   sourceNames: readonly string[],
   problems: ConfigProblem[],
   get: (name: string) => string | undefined,
+  variables: EnvOverrides['sourceVariables'],
 ): Record<string, SourceConfig> {
   const sources: Record<string, SourceConfig> = {};
-  const variables = Object.keys(env)
+  const names = Object.keys(env)
     .filter((name) => name.startsWith(SOURCE_PREFIX) && get(name) !== undefined)
     .sort();
-  for (const variable of variables) {
+  for (const variable of names) {
     const raw = get(variable) ?? '';
     const rest = variable.slice(SOURCE_PREFIX.length);
     const setting = rest.endsWith('_TIMEOUT_MS') ? 'timeoutMs' : rest.endsWith('_URL') ? 'url' : undefined;
@@ -207,6 +217,7 @@ function readSourceVariables(
       const timeoutMs = check(FIELD_SCHEMAS.timeoutMs, variable, raw, numeric(raw), problems);
       if (timeoutMs !== undefined) sources[name] = { ...sources[name], timeoutMs };
     }
+    variables[name] = { ...variables[name], [setting]: variable };
   }
   return sources;
 }

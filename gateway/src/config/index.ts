@@ -10,8 +10,9 @@ export { defineConfig } from './define.js';
 export { loadConfig, type LoadConfigOptions } from './load.js';
 export { resolveConfig, type ConfigOverrides, type ResolveOptions } from './resolve.js';
 export { CONFIG_DEFAULTS, DEFAULT_CONFIG_FILE } from './defaults.js';
-export { LOG_LEVELS } from './schema.js';
+export { LOG_FORMATS, LOG_LEVELS } from './schema.js';
 export { settingsForSource, sourceEnvName } from './sources.js';
+export { isHttpUrl, supergraphSourceSettings, supergraphSubgraphs, type SupergraphSubgraph } from './supergraph.js';
 export { suggestClosest } from './suggest.js';
 export type {
   AuthConfig,
@@ -29,6 +30,7 @@ export type {
   ResolvedTokenProvider,
   TokenClientConfig,
   TokenProviderConfig,
+  LogFormat,
   LogLevel,
   LoggingConfig,
   OpenClawConfig,

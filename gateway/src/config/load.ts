@@ -1,13 +1,13 @@
 /**
- * Loading: find the config file, import it (TypeScript through the tsx loader the process runs
- * under), resolve it with the environment and command-line options, and check that the files
- * it points to exist, so a typo in a path fails at start-up with the key's name.
+ * Loading: find the config file, import it (a TypeScript file through `import-module.ts`),
+ * resolve it with the environment and command-line options, and check that the files it
+ * points to exist, so a typo in a path fails at start-up with the key's name.
  */
 import { stat, readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { GatewayError } from '../errors/index.js';
 import { DEFAULT_CONFIG_FILE } from './defaults.js';
+import { importConfigModule } from './import-module.js';
 import { configError, type ConfigProblem } from './issues.js';
 import { resolveConfig, type ConfigOverrides } from './resolve.js';
 import type { ResolvedConfig } from './types.js';
@@ -43,24 +43,15 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function loadError(file: string, error: unknown): GatewayError {
-  const message = error instanceof Error ? error.message : String(error);
+  // One line: a transpiler's message puts the file position on a line of its own.
+  const lines = (error instanceof Error ? error.message : String(error)).split('\n').map((line) => line.trim()).filter(Boolean);
+  const message = lines.map((line, index) => (index > 0 && /^\S+:\d+:\d+$/.test(line) ? `at ${line}` : line)).join(' ');
   return new GatewayError('CONFIG_INVALID', `Could not load config file ${file}: ${message}`, {}, { cause: error });
 }
 
-// Node's own import of a .ts file fails with these when the process runs without the tsx
-// loader, or (a syntax error in a file tsx compiles to CommonJS) with a misleading message.
-const RETRY_WITH_TSX = new Set(['ERR_UNKNOWN_FILE_EXTENSION', 'ERR_REQUIRE_CYCLE_MODULE']);
-
 async function importModule(file: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(file).href;
   try {
-    return (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    if (!isRecord(error) || !RETRY_WITH_TSX.has(String(error.code))) throw loadError(file, error);
-  }
-  try {
-    const { tsImport } = await import('tsx/esm/api');
-    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+    return await importConfigModule(file);
   } catch (error) {
     throw loadError(file, error);
   }
@@ -77,8 +68,8 @@ async function importConfigFile(file: string): Promise<unknown> {
   }
   const module = await importModule(file);
   let exported = module.default;
-  // A .ts file outside a `"type": "module"` package is compiled to CommonJS; Node then hands
-  // over `module.exports` as the default, with the real default export inside it.
+  // A file compiled to CommonJS hands over `module.exports` as the default, with the real
+  // default export inside it.
   if (isRecord(exported) && exported.__esModule === true) exported = exported.default ?? exported.config;
   exported ??= module.config;
   if (exported === undefined) {

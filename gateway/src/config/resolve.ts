@@ -5,12 +5,14 @@
  */
 import { resolve } from 'node:path';
 import { resolveAuth, withEnvProvider } from './auth.js';
+import type { z } from 'zod';
 import { CONFIG_DEFAULTS } from './defaults.js';
-import { readEnvOverrides } from './env.js';
-import { configError, describeIssues, describeValue, type ConfigProblem } from './issues.js';
+import { readEnvOverrides, type EnvOverrides } from './env.js';
+import { configError, describeIssues, describeValue, formatPath, type ConfigProblem } from './issues.js';
 import { CONFIG_SCHEMA, FIELD_SCHEMAS } from './schema.js';
 import type {
   ApiKeysConfig,
+  LogLevel,
   OpenClawConfig,
   ResolvedApiKeysConfig,
   ResolvedConfig,
@@ -23,6 +25,10 @@ import type {
 export interface ConfigOverrides {
   /** `--port`. */
   port?: number;
+  /** `--host`. */
+  host?: string;
+  /** `--log-level`. */
+  logLevel?: LogLevel;
   /** `--supergraph`, relative to the working directory. */
   supergraph?: string;
 }
@@ -52,22 +58,33 @@ function withAbsolutePaths(config: OpenClawConfig, dir: string): OpenClawConfig 
   return out;
 }
 
+/** One command-line value checked with its key's field schema; a bad one is a problem naming the option. */
+function option<T>(schema: z.ZodType<T>, flag: string, value: unknown, problems: ConfigProblem[]): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  problems.push({ scope: 'option', text: `${flag} ${result.error.issues[0]?.message}; received ${describeValue(value)}.` });
+  return undefined;
+}
+
 function readOverrides(overrides: ConfigOverrides, cwd: string, problems: ConfigProblem[]): OpenClawConfig {
   const config: OpenClawConfig = {};
+  const server: NonNullable<OpenClawConfig['server']> = {};
   if (overrides.port !== undefined) {
-    const port = FIELD_SCHEMAS.port.safeParse(overrides.port);
-    if (port.success) config.server = { port: port.data };
-    else problems.push({ scope: 'option', text: `--port ${port.error.issues[0]?.message}; received ${describeValue(overrides.port)}.` });
+    const port = option(FIELD_SCHEMAS.port, '--port', overrides.port, problems);
+    if (port !== undefined) server.port = port;
+  }
+  if (overrides.host !== undefined) {
+    const host = option(FIELD_SCHEMAS.host, '--host', overrides.host, problems);
+    if (host !== undefined) server.host = host;
+  }
+  if (Object.keys(server).length > 0) config.server = server;
+  if (overrides.logLevel !== undefined) {
+    const level = option(FIELD_SCHEMAS.logLevel, '--log-level', overrides.logLevel, problems);
+    if (level !== undefined) config.logging = { level };
   }
   if (overrides.supergraph !== undefined) {
-    const supergraph = FIELD_SCHEMAS.supergraph.safeParse(overrides.supergraph);
-    if (supergraph.success) config.supergraph = resolve(cwd, supergraph.data);
-    else {
-      problems.push({
-        scope: 'option',
-        text: `--supergraph ${supergraph.error.issues[0]?.message}; received ${describeValue(overrides.supergraph)}.`,
-      });
-    }
+    const supergraph = option(FIELD_SCHEMAS.supergraph, '--supergraph', overrides.supergraph, problems);
+    if (supergraph !== undefined) config.supergraph = resolve(cwd, supergraph);
   }
   return config;
 }
@@ -90,7 +107,31 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
   };
 }
 
-function withDefaults(config: OpenClawConfig, rootDir: string, configFile: string | undefined): ResolvedConfig {
+/**
+ * Where each source entry came from, for messages: the key or variable that made the entry,
+ * and the one its URL came from (the environment wins over the file, as in `layer`).
+ */
+function originOf(name: string, file: OpenClawConfig, env: EnvOverrides): NonNullable<ResolvedSourceConfig['origin']> {
+  const variables = env.sourceVariables[name];
+  const inFile = file.sources?.[name];
+  const key = formatPath(['sources', name]);
+  const entry = inFile === undefined ? (variables?.url ?? variables?.timeoutMs ?? key) : key;
+  const url = variables?.url ?? (inFile?.url === undefined ? undefined : formatPath(['sources', name, 'url']));
+  return url === undefined ? { entry } : { entry, url };
+}
+
+/** What `withDefaults` needs besides the layered config. */
+interface ResolveContext {
+  rootDir: string;
+  configFile: string | undefined;
+  /** The file's layer as applied (its sources left out in supergraph mode), and the environment's. */
+  file: OpenClawConfig;
+  env: EnvOverrides;
+  ignoredSources: string[];
+}
+
+function withDefaults(config: OpenClawConfig, context: ResolveContext): ResolvedConfig {
+  const { rootDir, configFile } = context;
   const server = config.server ?? {};
   const defaults = CONFIG_DEFAULTS.server;
   const sources: Record<string, ResolvedSourceConfig> = {};
@@ -99,6 +140,7 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
       ...(source.url === undefined ? {} : { url: source.url }),
       timeoutMs: source.timeoutMs ?? CONFIG_DEFAULTS.source.timeoutMs,
       headers: { ...source.headers },
+      origin: originOf(name, context.file, context.env),
     };
   }
   const schema = config.schema ?? CONFIG_DEFAULTS.schema;
@@ -130,9 +172,13 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
         }),
     },
     sources,
+    ignoredSources: context.ignoredSources,
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },
     authorization: { mode: config.authorization?.mode ?? CONFIG_DEFAULTS.authorization.mode },
-    logging: { level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level },
+    logging: {
+      level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level,
+      format: config.logging?.format ?? CONFIG_DEFAULTS.logging.format,
+    },
     auth: resolveAuth(config.auth),
     store: resolvedStore(config.store ?? {}, rootDir),
     apiKeys: resolvedApiKeys(config.apiKeys ?? {}),
@@ -165,6 +211,10 @@ function resolvedApiKeys(apiKeys: ApiKeysConfig): ResolvedApiKeysConfig {
  * `rootDir`; those from the environment and overrides against `cwd`. Throws one
  * `GatewayError('CONFIG_INVALID')` listing every problem found (key path, expected shape, value
  * received). Does no I/O: whether the paths exist is checked by `loadConfig`.
+ *
+ * Supergraph mode: when the environment or `overrides` set `supergraph` and the file does not,
+ * the file's `sources` describe its schema, not the supergraph's subgraphs, so they are left
+ * out (named in `ignoredSources`); `OPENCLAW_SOURCE_<NAME>_*` variables still apply.
  */
 export function resolveConfig(input: unknown, options: ResolveOptions): ResolvedConfig {
   const rootDir = resolve(options.rootDir);
@@ -172,16 +222,20 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   const problems: ConfigProblem[] = [];
 
   const parsed = CONFIG_SCHEMA.safeParse(input === undefined ? {} : input, { reportInput: true });
-  let config: OpenClawConfig = {};
-  if (parsed.success) config = withAbsolutePaths(parsed.data, rootDir);
+  let file: OpenClawConfig = {};
+  if (parsed.success) file = withAbsolutePaths(parsed.data, rootDir);
   else problems.push(...describeIssues(parsed.error.issues).map((text) => ({ scope: 'config' as const, text })));
 
-  const env = readEnvOverrides(options.env ?? {}, Object.keys(config.sources ?? {}), cwd);
+  const env = readEnvOverrides(options.env ?? {}, Object.keys(file.sources ?? {}), cwd);
   problems.push(...env.problems);
   const cli = readOverrides(options.overrides ?? {}, cwd, problems);
-  const layered = layer(layer(config, env.config), cli);
+  const servesSupergraph = (cli.supergraph ?? env.config.supergraph) !== undefined;
+  const ignoredSources = servesSupergraph && file.supergraph === undefined ? Object.keys(file.sources ?? {}) : [];
+  const applied: OpenClawConfig = ignoredSources.length > 0 ? { ...file, sources: {} } : file;
+  const layered = layer(layer(applied, env.config), cli);
   if (parsed.success) layered.auth = withEnvProvider(layered.auth, env.jwtProvider, problems);
 
   if (problems.length > 0) throw configError(problems);
-  return withDefaults(layered, rootDir, options.configFile);
+  const context: ResolveContext = { rootDir, configFile: options.configFile, file: applied, env, ignoredSources };
+  return withDefaults(layered, context);
 }

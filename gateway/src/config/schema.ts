@@ -17,6 +17,10 @@ export const ASYMMETRIC_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'P
 export const HMAC_JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
 /** Propagation modes, from least to most the backend learns. */
 export const PROPAGATION_MODES = ['none', 'claims', 'jwt', 'forward'] as const;
+/** The formats `logging.format` accepts. */
+export const LOG_FORMATS = ['json', 'text', 'auto'] as const;
+
+const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
 
 // An RFC 9110 token: what an HTTP header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -153,7 +157,8 @@ export const FIELD_SCHEMAS = {
   }),
   maxAgeSeconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
-  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(', ')}` }),
+  logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${quoted(LOG_LEVELS)}` }),
+  logFormat: z.enum(LOG_FORMATS, { error: `must be one of ${quoted(LOG_FORMATS)}` }),
   issuer: nonEmptyString('must be a non-empty string (the tokens\' "iss", e.g. "https://login.example.com/")'),
   audience: z.union(
     [
@@ -344,7 +349,7 @@ export const CONFIG_SCHEMA = section(
       .optional(),
     documentCache: section({ size: F.documentCacheSize.optional() }).optional(),
     authorization: section({ mode: z.enum(['filter', 'reject'], { error: 'must be "filter" or "reject"' }).optional() }).optional(),
-    logging: section({ level: F.logLevel.optional() }).optional(),
+    logging: section({ level: F.logLevel.optional(), format: F.logFormat.optional() }).optional(),
     auth: AUTH_SCHEMA.optional(),
     store: section({
       databaseUrl: F.databaseUrl.optional(),

@@ -8,6 +8,9 @@
 /** Log levels, most verbose first; `silent` logs nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+/** How log records are written: JSON lines, human text, or text on a terminal and JSON otherwise. */
+export type LogFormat = 'json' | 'text' | 'auto';
+
 /** The HTTP server: where it listens and what it serves. */
 export interface ServerConfig {
   /** TCP port, 0 for any free port. Default 4000; env `PORT`. */
@@ -82,10 +85,16 @@ export interface AuthorizationConfig {
   mode?: 'filter' | 'reject';
 }
 
-/** Log output. */
+/** Log output (on stderr). */
 export interface LoggingConfig {
-  /** Least severe level written. Default `info`; env `OPENCLAW_LOG_LEVEL`. */
+  /** Least severe level written. Default `info`; env `OPENCLAW_LOG_LEVEL`; CLI `--log-level`. */
   level?: LogLevel;
+  /**
+   * `json`: one JSON object per line; `text`: one human-readable line per record; `auto`: text
+   * when stderr is a terminal, JSON otherwise (as Apollo Router does). Default `auto`; env
+   * `OPENCLAW_LOG_FORMAT`.
+   */
+  format?: LogFormat;
 }
 
 /** JWS algorithms a token provider may accept (never `none`). */
@@ -259,11 +268,14 @@ export interface OpenClawConfig {
   schema?: string | string[];
   /**
    * Path of an Apollo Federation supergraph SDL. When set it is served as it is and `schema`
-   * is ignored. Env `OPENCLAW_SUPERGRAPH`.
+   * is ignored; the subgraph URLs are the supergraph's own. Env `OPENCLAW_SUPERGRAPH`.
    */
   supergraph?: string;
   server?: ServerConfig;
-  /** Settings per source, keyed by the source's `@source(name:)`. */
+  /**
+   * Settings per source, keyed by the source's `@source(name:)`, or, in a file that sets
+   * `supergraph`, by the subgraph's name (docs/config.md, "Supergraph mode").
+   */
   sources?: Record<string, SourceConfig>;
   documentCache?: DocumentCacheConfig;
   authorization?: AuthorizationConfig;
@@ -280,6 +292,12 @@ export interface ResolvedSourceConfig {
   url?: string;
   timeoutMs: number;
   headers: Record<string, string>;
+  /**
+   * Which settings made this entry, for error messages: `entry` names the key or variable that
+   * introduced it (`sources.inventory`, `OPENCLAW_SOURCE_INVENTORY_URL`), `url` the one its URL
+   * came from. Absent in a config built by hand; messages then name `sources.<name>`.
+   */
+  origin?: { entry: string; url?: string };
 }
 
 /** The server settings after defaults; `cors` stays absent when it is not configured. */
@@ -326,6 +344,12 @@ export interface ResolvedConfig {
   supergraph?: string;
   server: ResolvedServerConfig;
   sources: Record<string, ResolvedSourceConfig>;
+  /**
+   * The config file's `sources` left out of `sources`: a supergraph is served from the command
+   * line or the environment, and the file, which sets no `supergraph`, describes its schema's
+   * sources, not the supergraph's subgraphs. Empty otherwise. The CLI reports them.
+   */
+  ignoredSources: string[];
   documentCache: Required<DocumentCacheConfig>;
   authorization: Required<AuthorizationConfig>;
   logging: Required<LoggingConfig>;

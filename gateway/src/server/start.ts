@@ -44,7 +44,7 @@ export interface StartOptions {
 
 /** Composes the graph from `config` and serves it. */
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
-  const logger = options.logger ?? createLogger(config.logging.level);
+  const logger = options.logger ?? createLogger(config.logging);
   const services = await createServices(config, logger);
   const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map() };
   const plugins = [...builtInPlugins({ config, logger, state }), ...(options.plugins ?? [])];
