@@ -17,13 +17,14 @@ import { Report } from './lib/report.js';
 import { runDemo } from './workloads/demo.js';
 import { runFederation } from './workloads/federation.js';
 import { runMicro } from './workloads/micro.js';
+import { captureReference } from './workloads/reference.js';
 import { runScaling } from './workloads/scaling.js';
 import { runSoak } from './workloads/soak.js';
 
 function ensurePeers(): void {
   if (existsSync(join(PEERS_DIR, 'node_modules'))) return;
   process.stdout.write('bench/peers/node_modules is missing: installing the peers (npm ci --prefix bench/peers)\n');
-  const result = spawnSync('npm', ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  const result = spawnSync('npm', ['ci', '--prefix', PEERS_DIR, '--no-audit', '--no-fund', '--loglevel=error'], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error('npm ci --prefix bench/peers failed; see above');
 }
 
@@ -63,6 +64,7 @@ async function main(): Promise<number> {
     if (command === 'all' || command === 'scaling') await runScaling(harness);
     if (command === 'all' || command === 'micro') await runMicro(harness);
     if (command === 'soak') await runSoak(harness);
+    if (command === 'reference') await captureReference(harness);
   } finally {
     rmSync(harness.workDir, { recursive: true, force: true });
     process.stdout.write(`Results written to ${report.write()}\n`);

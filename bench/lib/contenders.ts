@@ -33,7 +33,8 @@ export interface StartContext {
 export interface Contender {
   id: string;
   label: string;
-  version: string;
+  /** Versions, read when asked: the peers may be installed after this module loads. */
+  version(): string;
   /** True for OpenClaw's own processes (profiled with --profile). */
   ours: boolean;
   start(context: StartContext): Promise<{ gateway: GatewayProcess; note: string }>;
@@ -46,7 +47,7 @@ async function startSpec(spec: LaunchSpec, cpus: string | null): Promise<{ gatew
 const floor: Contender = {
   id: 'floor',
   label: 'the floor (undici, 7 planned calls, no GraphQL work)',
-  version: `undici ${installedVersion('undici', true)}`,
+  version: () => `undici ${installedVersion('undici', true)}`,
   ours: false,
   start: (context) =>
     startSpec(
@@ -63,7 +64,7 @@ function openclaw(engine: Exclude<Engine, 'default'>): Contender {
   return {
     id: `openclaw-${engine}`,
     label: `OpenClaw \`start --supergraph\`, engine: '${engine}'`,
-    version: `openclaw-gateway ${installedVersion('openclaw-gateway', true)}`,
+    version: () => `openclaw-gateway ${installedVersion('openclaw-gateway', true)}`,
     ours: true,
     start: (context) =>
       startOpenClaw(
@@ -77,7 +78,7 @@ function hive(id: string, label: string, flags: string[]): Contender {
   return {
     id,
     label,
-    version: `@graphql-hive/gateway ${installedVersion('@graphql-hive/gateway')}${flags.includes('--hive-router-runtime') ? `, router-runtime ${installedVersion('@graphql-hive/router-runtime')}` : ''}`,
+    version: () => `@graphql-hive/gateway ${installedVersion('@graphql-hive/gateway')}${flags.includes('--hive-router-runtime') ? `, router-runtime ${installedVersion('@graphql-hive/router-runtime')}` : ''}`,
     ours: false,
     start: (context) =>
       startSpec(
@@ -106,7 +107,7 @@ function hive(id: string, label: string, flags: string[]): Contender {
 const apollo: Contender = {
   id: 'apollo',
   label: '@apollo/gateway on @apollo/server',
-  version: `@apollo/gateway ${installedVersion('@apollo/gateway')}, @apollo/server ${installedVersion('@apollo/server')}`,
+  version: () => `@apollo/gateway ${installedVersion('@apollo/gateway')}, @apollo/server ${installedVersion('@apollo/server')}`,
   ours: false,
   start: (context) =>
     startSpec(

@@ -4,8 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 
-/** What to run. `all` is federation, demo, scaling and micro; soak runs only when asked. */
-export const COMMANDS = ['all', 'federation', 'demo', 'scaling', 'micro', 'soak'] as const;
+/** What to run. `all` is federation, demo, scaling and micro; soak and reference run only when asked. */
+export const COMMANDS = ['all', 'federation', 'demo', 'scaling', 'micro', 'soak', 'reference'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The parsed command line. */
@@ -39,6 +39,7 @@ Commands:
   scaling        OpenClaw with 1 and 2 workers (openclaw start --workers N)
   micro          every bench/micro/*.ts script
   soak           load against OpenClaw, RSS sampled, verdict on growth
+  reference      rewrite bench/workload/expected-response.json from @apollo/gateway
 
 Flags:
   --quick               short everything (1 s warm-up, 3 s measured, 1 repeat, 60 s soak)

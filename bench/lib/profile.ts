@@ -49,6 +49,26 @@ export function topSelfTime(file: string, count = 15): string {
   ].join('\n');
 }
 
+/** Microseconds of non-idle samples in a profile file. */
+export function busyUs(file: string): number {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const idle = new Set(profile.nodes.filter((node) => node.callFrame.functionName === '(idle)').map((node) => node.id));
+  return profile.samples.reduce((sum, id, index) => sum + (idle.has(id) ? 0 : (profile.timeDeltas[index] ?? 0)), 0);
+}
+
+/**
+ * The profile of the thread that did the work. Node writes one file per thread, and a process
+ * started through tsx has a module-loader thread besides the main one.
+ */
+export function busiestProfile(files: readonly string[]): string | undefined {
+  let best: { file: string; busy: number } | undefined;
+  for (const file of files) {
+    const busy = busyUs(file);
+    if (!best || busy > best.busy) best = { file, busy };
+  }
+  return best?.file;
+}
+
 /** The `.cpuprofile` files in `dir`, newest last. */
 export function profilesIn(dir: string): string[] {
   try {

@@ -14,7 +14,7 @@ import { describeLoad, type Harness } from '../lib/harness.js';
 import { measure } from '../lib/measure.js';
 import { failureReason } from '../lib/openclaw.js';
 import { workloadFile } from '../lib/paths.js';
-import { profilesIn, topSelfTime } from '../lib/profile.js';
+import { busiestProfile, profilesIn, topSelfTime } from '../lib/profile.js';
 import { pin } from '../lib/proc.js';
 import { gatewayTable, type Row } from '../lib/report.js';
 
@@ -48,7 +48,7 @@ async function burstCallsPerRequest(gateway: GatewayProcess, body: string, subgr
 }
 
 async function measureContender(harness: Harness, contender: Contender, mode: Mode, context: Shared): Promise<Row> {
-  const row: Row = { label: contender.label, version: contender.version };
+  const row: Row = { label: contender.label, version: contender.version() };
   const port = await freePort();
   let started: { gateway: GatewayProcess; note: string };
   try {
@@ -99,9 +99,9 @@ async function profileContender(harness: Harness, contender: Contender, context:
   } catch (error) {
     return `${contender.label}: ${failureReason(error)}`;
   }
-  const file = profilesIn(dir).at(-1);
+  const file = busiestProfile(profilesIn(dir));
   if (!file) return `${contender.label}: no profile was written (the process must exit normally on SIGTERM).`;
-  return `**${contender.label}** (\`${file}\`, whole process life: start-up, warm-up and the measured window)\n\n${topSelfTime(file)}`;
+  return `**${contender.label}** (\`${file}\`, main thread over the process's whole life: start-up, warm-up and one measured window)\n\n${topSelfTime(file)}`;
 }
 
 /** Runs the federation workload and adds its tables to the report. */

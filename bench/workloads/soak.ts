@@ -62,7 +62,8 @@ export async function runSoak(harness: Harness): Promise<void> {
   const { options } = harness;
   const subgraphs = await BenchSubgraphsProcess.start();
   if (harness.otherCpus !== null) pin(subgraphs.pid, harness.otherCpus);
-  const title = `## Soak: OpenClaw \`start --supergraph\` (engine: ${options.engine}), ${options.soakSeconds / 60} min of load`;
+  const length = options.soakSeconds < 120 ? `${options.soakSeconds} s` : `${+(options.soakSeconds / 60).toFixed(1)} min`;
+  const title = `## Soak: OpenClaw \`start --supergraph\` (engine: ${options.engine}), ${length} of load`;
   try {
     const supergraph = join(harness.workDir, 'supergraph.graphql');
     writeFileSync(supergraph, benchSupergraphSdl(subgraphs.url));
