@@ -38,6 +38,8 @@ export interface Sample {
 /** All repeats of one gateway, and its peak RSS over the whole run. */
 export interface Measurement {
   samples: Sample[];
+  /** Length of each measured window. */
+  windowSeconds: number;
   median: Sample;
   peakRssMb: number;
 }
@@ -98,5 +100,5 @@ export async function measure(gateway: GatewayProcess, body: string, counter: Ca
       await load.stop();
     }
   }
-  return { samples, median: medianSample(samples), peakRssMb: peakRssMb(gateway.pid) };
+  return { samples, windowSeconds: options.measureSeconds, median: medianSample(samples), peakRssMb: peakRssMb(gateway.pid) };
 }

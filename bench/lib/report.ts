@@ -55,6 +55,8 @@ export function gatewayTable(
     const b = base?.sample;
     const notes = [row.note ?? ''];
     if (median.failed > 0) notes.push(`${fixed(median.failed)} failed requests per window`);
+    // A window only a few latencies long counts many requests half in, half out of it.
+    if (median.p50 * 5 > row.measurement.windowSeconds * 1000) notes.push('window shorter than 5× p50: edge effects large, figures rough');
     if (samples.length > 1) notes.push(`CPU ms/req per repeat: ${samples.map((sample) => fixed(sample.cpuMsPerRequest)).join(', ')}`);
     lines.push(
       `| ${name} | ${withRatio(median.rps, b?.rps)} | ${withRatio(median.p50, b?.p50)} | ${withRatio(median.p99, b?.p99)} | ${withRatio(median.cpuMsPerRequest, b?.cpuMsPerRequest)} | ${withRatio(median.callsPerRequest, b?.callsPerRequest)} | ${withRatio(peakRssMb, base?.rss)} | ${notes.filter((note) => note !== '').join('; ')} |`,

@@ -146,7 +146,7 @@ export async function runFederation(harness: Harness): Promise<void> {
         process.stdout.write(`  profiling ${contender.id}\n`);
         profiled.push(await profileContender(harness, contender, context));
       }
-      harness.report.add(['## CPU profiles (mode b, `node --cpu-prof`), top self time', '', ...profiled].join('\n\n'));
+      harness.report.add(['## CPU profiles (mode b, `node --cpu-prof`), top self time', ...profiled].join('\n\n'));
     }
   } finally {
     await subgraphs.stop();
