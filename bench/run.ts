@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CONTENDERS } from './lib/contenders.js';
 import type { Harness } from './lib/harness.js';
 import { parseBenchOptions, type BenchOptions } from './lib/options.js';
 import { PEERS_DIR, RESULTS_DIR } from './lib/paths.js';
@@ -40,6 +41,8 @@ function cores(options: BenchOptions): { gateway: string | null; other: string |
 async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2));
   if (!options) return 0;
+  const unknown = options.only.filter((id) => !CONTENDERS.some((contender) => contender.id === id));
+  if (unknown.length > 0) throw new Error(`--only: unknown contender ${unknown.join(', ')}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
   ensurePeers();
   const { gateway, other } = cores(options);
   // Children inherit the runner's affinity: backends and load generator stay on `other`.

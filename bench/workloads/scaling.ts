@@ -1,9 +1,10 @@
 /**
  * Worker scaling: OpenClaw with one process, then with `openclaw start --workers 2`, on the
- * benchmark query. With two cores there is no core to spare: for both runs every process (the
- * gateway's, the subgraphs', the load generator's) may use both cores, so the figure says
- * whether a second worker adds throughput here, not how close to linear workers scale. A
- * build without `--workers` is reported as such.
+ * benchmark query. With four cores or more the gateway gets cores 0 and 1 for both runs and
+ * everything else the rest, so the second worker has a core of its own. With two cores there
+ * is none to spare: every process (the gateway's, the subgraphs', the load generator's) may
+ * use both, and the figure says only whether a second worker adds throughput here. A build
+ * without `--workers` is reported as such.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -22,11 +23,15 @@ import { gatewayTable, type Row } from '../lib/report.js';
 /** Runs OpenClaw with 1 and 2 workers and adds the comparison to the report. */
 export async function runScaling(harness: Harness): Promise<void> {
   const { options } = harness;
+  const count = cpus().length;
   const all = cpus().map((_, index) => index).join(',');
+  const spare = harness.gatewayCpus !== null && count >= 4;
+  const gatewayCpus = spare ? '0,1' : all;
+  const otherCpus = spare ? cpus().slice(2).map((_, index) => index + 2).join(',') : all;
   const subgraphs = await BenchSubgraphsProcess.start();
-  // Everything may use every core for this comparison; the runner's own pin is restored after.
-  pin(subgraphs.pid, all);
-  pin(process.pid, all);
+  // The runner's own pin (inherited by the load generator) is restored after.
+  pin(subgraphs.pid, otherCpus);
+  pin(process.pid, otherCpus);
   const rows: Row[] = [];
   try {
     const supergraph = join(harness.workDir, 'supergraph.graphql');
@@ -40,7 +45,7 @@ export async function runScaling(harness: Harness): Promise<void> {
       try {
         started = await startOpenClaw(
           { engine: options.engine, port: await freePort(), workDir: harness.workDir, supergraph, ...(workers > 1 ? { workers } : {}) },
-          all,
+          gatewayCpus,
         );
       } catch (error) {
         rows.push({ label, failure: failureReason(error) });
@@ -71,9 +76,12 @@ export async function runScaling(harness: Harness): Promise<void> {
     [
       `## Scaling: OpenClaw with 1 and 2 workers (engine: ${options.engine})`,
       '',
-      `The benchmark query, ${describeLoad(options)}. Caveat: this machine has ${cpus().length} cores and nothing is pinned here, so the gateway's workers share ` +
-        'them with the subgraphs and the load generator; two workers cannot reach twice the throughput of one, and the figure says only whether a second worker ' +
-        'adds throughput. CPU and RSS are summed over the gateway\'s process tree. In brackets: the ratio to one process.',
+      `The benchmark query, ${describeLoad(options)}. ` +
+        (spare
+          ? `The gateway on cores ${gatewayCpus} for both runs, subgraphs and load generator on cores ${otherCpus}. `
+          : `Caveat: this machine has ${count} cores and nothing is pinned here, so the gateway's workers share them with the subgraphs and the load ` +
+            'generator; two workers cannot reach twice the throughput of one, and the figure says only whether a second worker adds throughput. ') +
+        'CPU and RSS are summed over the gateway\'s process tree. In brackets: the ratio to one process.',
       '',
       gatewayTable(rows, one ? { sample: one.median, rss: one.peakRssMb, label: 'one process' } : undefined),
       '',
