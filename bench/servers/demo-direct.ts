@@ -8,54 +8,15 @@
  */
 import { createServer, type IncomingMessage } from 'node:http';
 import { parseArgs } from 'node:util';
-import { credentials, type Client } from '@grpc/grpc-js';
-import { Pool } from 'undici';
-import { loadInventoryService } from '../../subgraphs/inventory/proto.js';
-import { DEMO_OPERATIONS, type Backends } from '../demo/operations.js';
+import { connectBackends } from '../demo/clients.js';
+import { DEMO_OPERATIONS } from '../demo/operations.js';
 
 const { values } = parseArgs({ options: { urls: { type: 'string' }, port: { type: 'string' } } });
 if (values.urls === undefined || values.port === undefined) {
   process.stderr.write("usage: demo-direct.ts --urls '{\"name\":\"url\"}' --port N\n");
   process.exit(2);
 }
-const urls = JSON.parse(values.urls) as Record<string, string>;
-
-function httpBackend(name: string): { pool: Pool; path: string } {
-  const url = new URL(urls[name] ?? '');
-  return { pool: new Pool(url.origin, { connections: 64 }), path: url.pathname.replace(/\/$/, '') };
-}
-
-const http = { products: httpBackend('products'), orders: httpBackend('orders'), accounts: httpBackend('accounts'), reviews: httpBackend('reviews') };
-const Inventory = loadInventoryService();
-const inventory = new Inventory(urls.inventory ?? '', credentials.createInsecure()) as unknown as Client & {
-  GetStockBatch(request: { upcs: string[] }, callback: (error: Error | null, reply?: { items: Array<{ upc: string; inStock: boolean; quantity: number }> }) => void): void;
-};
-
-async function send(backend: keyof typeof http, method: 'GET' | 'POST', path: string, body?: string): Promise<unknown> {
-  const { pool, path: base } = http[backend];
-  const answer = await pool.request({
-    method,
-    path: `${base}${path}`,
-    headers: { accept: 'application/json', ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body }),
-  });
-  const text = await answer.body.text();
-  if (answer.statusCode !== 200) throw new Error(`${backend} ${method} ${path} answered ${answer.statusCode}`);
-  return JSON.parse(text);
-}
-
-const backends: Backends = {
-  get: (backend, path) => send(backend, 'GET', path),
-  async graphql(backend, query, variables) {
-    const answer = (await send(backend, 'POST', '', JSON.stringify({ query, variables }))) as { data?: Record<string, unknown>; errors?: unknown };
-    if (answer.errors !== undefined || !answer.data) throw new Error(`${backend}: ${JSON.stringify(answer.errors)}`);
-    return answer.data;
-  },
-  stockBatch: (upcs) =>
-    new Promise((resolve, reject) => {
-      inventory.GetStockBatch({ upcs }, (error, reply) => (error ? reject(error) : resolve(reply?.items ?? [])));
-    }),
-};
+const { backends, close } = connectBackends(JSON.parse(values.urls) as Record<string, string>);
 
 const byQuery = new Map(DEMO_OPERATIONS.map((operation) => [operation.query, operation]));
 
@@ -93,7 +54,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     server.close();
     server.closeAllConnections();
-    inventory.close();
-    void Promise.all(Object.values(http).map(({ pool }) => pool.close())).finally(() => process.exit(0));
+    void close().finally(() => process.exit(0));
   });
 }
