@@ -1,0 +1,93 @@
+/**
+ * How the benchmark starts OpenClaw: the real CLI (`gateway/bin/openclaw.js start`), with a
+ * JSON config written for the run. `engine` selects the execution engine by the config key
+ * `engine: 'plan' | 'reference'`; `default` leaves the key out. Until a gateway build knows the
+ * key, asking for `reference` falls back to leaving it out (the reference engine is then the
+ * only one) and says so; asking for `plan` fails cleanly with the gateway's own message.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GatewayProcess, StartFailure, type LaunchSpec } from './gateway-process.js';
+import { REPO_DIR } from './paths.js';
+
+/** Which engine to ask for. */
+export type Engine = 'reference' | 'plan' | 'default';
+
+/** One OpenClaw process to start. */
+export interface OpenClawLaunch {
+  engine: Engine;
+  port: number;
+  /** Folder for the generated config file. */
+  workDir: string;
+  /** `--supergraph FILE`, or else `config` must say where the schema is. */
+  supergraph?: string;
+  /** More config keys (schema, sources...). */
+  config?: Record<string, unknown>;
+  /** `--workers N` (left out when undefined). */
+  workers?: number;
+  /** Write a CPU profile (`node --cpu-prof`) into this folder on exit. */
+  profileDir?: string;
+}
+
+/** The spec of `launch`: the command line and the config file it points at. */
+export function openclawSpec(launch: OpenClawLaunch): LaunchSpec {
+  const config: Record<string, unknown> = {
+    ...(launch.engine === 'default' ? {} : { engine: launch.engine }),
+    server: { host: '127.0.0.1', graphiql: false },
+    logging: { level: 'warn' },
+    ...launch.config,
+  };
+  const configFile = join(launch.workDir, `openclaw-${launch.engine}-${launch.port}.json`);
+  writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  const nodeFlags = launch.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${launch.profileDir}`] : [];
+  return {
+    argv: [
+      process.execPath,
+      ...nodeFlags,
+      join(REPO_DIR, 'gateway', 'bin', 'openclaw.js'),
+      'start',
+      '--config',
+      configFile,
+      '--port',
+      String(launch.port),
+      ...(launch.supergraph ? ['--supergraph', launch.supergraph] : []),
+      ...(launch.workers === undefined ? [] : ['--workers', String(launch.workers)]),
+    ],
+    // The runner's own environment must not reconfigure the gateway under test.
+    env: { PORT: undefined, OPENCLAW_SUPERGRAPH: undefined, OPENCLAW_SCHEMA: undefined, OPENCLAW_LOG_LEVEL: undefined },
+    cwd: REPO_DIR,
+    url: `http://127.0.0.1:${launch.port}/graphql`,
+  };
+}
+
+const UNKNOWN_ENGINE_KEY = /unknown key "engine"/;
+
+/** A started OpenClaw and the note to print beside its figures (empty when none). */
+export interface StartedOpenClaw {
+  gateway: GatewayProcess;
+  note: string;
+}
+
+/**
+ * Starts OpenClaw on `cpus`. With `engine: 'reference'` on a build that does not know the
+ * `engine` key yet, starts it again without the key and notes it. Throws {@link StartFailure}.
+ */
+export async function startOpenClaw(launch: OpenClawLaunch, cpus: string | null): Promise<StartedOpenClaw> {
+  try {
+    return { gateway: await GatewayProcess.start(openclawSpec(launch), cpus), note: '' };
+  } catch (error) {
+    if (!(error instanceof StartFailure) || launch.engine !== 'reference' || !UNKNOWN_ENGINE_KEY.test(error.output)) throw error;
+    const gateway = await GatewayProcess.start(openclawSpec({ ...launch, engine: 'default' }), cpus);
+    return { gateway, note: 'this build has no `engine` key yet: ran its only engine (reference)' };
+  }
+}
+
+/** The line of a failed start's output that says why, for a table cell. */
+export function failureReason(error: unknown): string {
+  if (error instanceof StartFailure) {
+    const lines = error.output.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    const telling = lines.find((line) => /error|invalid|unknown|cannot|failed/i.test(line)) ?? lines.at(-1);
+    return telling ? `${error.message}: ${telling}` : error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
