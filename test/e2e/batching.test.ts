@@ -8,8 +8,11 @@ import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
 
 describe('batching', () => {
   let demo: DemoGateway;
+  /** A partner's key that may read and place orders (the demo graph protects them). */
+  let partner: Record<string, string>;
   before(async () => {
     demo = await startDemoGateway();
+    partner = { 'x-api-key': (await demo.createKey({ name: 'partner', scopes: ['orders:read', 'orders:write'] })).key };
   });
   after(async () => {
     await demo.close();
@@ -43,7 +46,7 @@ describe('batching', () => {
         name
         reviews { product { name inStock reviews { author { username orders { id } } } } }
       }
-    }`);
+    }`, undefined, partner);
     assert.equal(body.errors, undefined);
     const seen = calls();
     // users (accounts) -> User.reviews, and within the same reviews call Review.product.reviews

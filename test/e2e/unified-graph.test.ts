@@ -8,8 +8,11 @@ import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
 
 describe('the unified graph', () => {
   let demo: DemoGateway;
+  /** A partner's key that may read and place orders (the demo graph protects them). */
+  let partner: Record<string, string>;
   before(async () => {
     demo = await startDemoGateway();
+    partner = { 'x-api-key': (await demo.createKey({ name: 'partner', scopes: ['orders:read', 'orders:write'] })).key };
   });
   after(async () => {
     await demo.close();
@@ -49,7 +52,7 @@ describe('the unified graph', () => {
   });
 
   test('entities are completed in both directions: a user from accounts gets reviews and orders, a review gets its product', async () => {
-    const { body } = await demo.query('{ user(id: "3") { name reviews { id product { upc name inStock } } orders { id } } }');
+    const { body } = await demo.query('{ user(id: "3") { name reviews { id product { upc name inStock } } orders { id } } }', undefined, partner);
     assert.deepEqual(body, {
       data: {
         user: {
@@ -65,25 +68,26 @@ describe('the unified graph', () => {
     const placed = await demo.query(
       'mutation Place($input: PlaceOrderInput!) { placeOrder(input: $input) { id quantity status product { upc name price inStock } } }',
       { input: { userId: '2', upc: '6', quantity: 3 } },
+      partner,
     );
     assert.equal(placed.body.errors, undefined);
     const order = placed.body.data?.placeOrder as { id: string };
     assert.deepEqual(placed.body.data, {
       placeOrder: { id: order.id, quantity: 3, status: 'PLACED', product: { upc: '6', name: 'Lamp', price: 6999, inStock: true } },
     });
-    const listed = await demo.query('{ users { id orders { id quantity product { name } } } orders(userId: "2") { id } }');
+    const listed = await demo.query('{ users { id orders { id quantity product { name } } } orders(userId: "2") { id } }', undefined, partner);
     const users = listed.body.data?.users as Array<{ id: string; orders: unknown[] }>;
     assert.deepEqual(users.find((user) => user.id === '2')?.orders, [{ id: order.id, quantity: 3, product: { name: 'Lamp' } }]);
     assert.deepEqual(listed.body.data?.orders, [{ id: order.id }]);
   });
 
   test('a REST 400 becomes BAD_USER_INPUT naming the source and the status; nothing is written', async () => {
-    const { body } = await demo.query('mutation { placeOrder(input: { userId: "1", upc: "1", quantity: 1000 }) { id } }');
+    const { body } = await demo.query('mutation { placeOrder(input: { userId: "1", upc: "1", quantity: 1000 }) { id } }', undefined, partner);
     assert.equal(body.data, null);
     assert.equal(body.errors?.length, 1);
     assert.deepEqual(body.errors?.[0]?.extensions, { code: 'BAD_USER_INPUT', source: 'orders', status: 400 });
     assert.deepEqual(body.errors?.[0]?.path, ['placeOrder']);
-    const after = await demo.query('{ orders(userId: "1") { id } }');
+    const after = await demo.query('{ orders(userId: "1") { id } }', undefined, partner);
     assert.deepEqual(after.body.data, { orders: [] });
   });
 

@@ -2,7 +2,7 @@
  * The front door never answers client input with a 5xx, a stack trace or a hang. Generated
  * requests (fast-check) are thrown at the real HTTP server: random JSON shapes, wrong types
  * for every field, odd methods, paths, headers and content types, truncated and oversized
- * bodies. Each must get a documented 4xx (or a 200, 204 for OPTIONS, with errors for a legacy
+ * bodies, made-up credentials. Each must get a documented 4xx (or a 200, 204 for OPTIONS, with errors for a legacy
  * client) whose codes are documented with that status, and the gateway must still serve.
  *
  * `npm test` runs a fixed seed; `npm run fuzz` runs many more cases with a random seed
@@ -19,7 +19,7 @@ import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
 const RUNS = Number(process.env.FRONT_DOOR_RUNS ?? 150);
 const SEED = process.env.FRONT_DOOR_SEED === undefined ? 20261128 : Number(process.env.FRONT_DOOR_SEED);
 const BODY_LIMIT = 4096;
-const ALLOWED_STATUS = new Set([200, 204, 400, 404, 405, 406, 413, 415]);
+const ALLOWED_STATUS = new Set([200, 204, 400, 401, 404, 405, 406, 413, 415]);
 
 let demo: DemoGateway;
 let host: string;

@@ -79,7 +79,7 @@ describe('HTTP', () => {
     assert.equal(ready.status, 200);
     assert.deepEqual(await ready.json(), {
       status: 'ready',
-      services: {},
+      services: { store: 'ok' },
       sources: { accounts: 'ok', inventory: 'ok', orders: 'ok', products: 'ok', reviews: 'ok' },
     });
   });

@@ -4,8 +4,12 @@
  * HTTP, gRPC and GraphQL servers on loopback, the gateway's own HTTP server.
  */
 import { fileURLToPath } from 'node:url';
-import { dirname, resolve } from 'node:path';
-import { resolveConfig, startGateway, type OpenClawConfig, type RunningGateway, type StartOptions } from '../../gateway/src/index.js';
+import { dirname, join, resolve } from 'node:path';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { openKeyManagement } from '../../gateway/src/auth/api-keys/services.js';
+import type { CreateKeyInput } from '../../gateway/src/auth/api-keys/service.js';
+import { resolveConfig, startGateway, type OpenClawConfig, type ResolvedConfig, type RunningGateway, type StartOptions } from '../../gateway/src/index.js';
 import { startDemoSubgraphs, type DemoSubgraphs } from '../../subgraphs/index.js';
 
 /** The repository's root folder. */
@@ -27,6 +31,10 @@ export interface GraphQLBody {
 /** A running demo: backends, gateway and request helpers. */
 export interface DemoGateway {
   gateway: RunningGateway;
+  /** The config the gateway runs with (its store is a fresh folder, removed on close). */
+  config: ResolvedConfig;
+  /** Creates an API key in the gateway's store, as `openclaw keys create` does; resolves with the key. */
+  createKey(input: CreateKeyInput): Promise<{ id: string; key: string }>;
   subgraphs: DemoSubgraphs;
   /** Base URL of the gateway's HTTP server (no path). */
   origin: string;
@@ -40,24 +48,38 @@ export interface DemoGateway {
 /** Starts the demo backends and a gateway; `config` is merged over the test defaults. */
 export async function startDemoGateway(config: OpenClawConfig = {}, options: StartOptions = {}): Promise<DemoGateway> {
   const subgraphs = await startDemoSubgraphs();
+  const dataDir = await mkdtemp(join(tmpdir(), 'openclaw-demo-'));
   let gateway: RunningGateway;
+  let resolved: ResolvedConfig;
   try {
     const sources: NonNullable<OpenClawConfig['sources']> = {};
     for (const name of ['accounts', 'reviews', 'products', 'inventory', 'orders'] as const) {
       sources[name] = { url: subgraphs[name].url, timeoutMs: 1000, ...config.sources?.[name] };
     }
-    const resolved = resolveConfig(
-      { schema: 'schema', ...config, server: { port: 0, ...config.server }, logging: { level: 'silent', ...config.logging }, sources },
+    resolved = resolveConfig(
+      { schema: 'schema', ...config, server: { port: 0, ...config.server }, logging: { level: 'silent', ...config.logging }, store: { dataDir, ...config.store }, sources },
       { rootDir: REPO_ROOT, env: {} },
     );
     gateway = await startGateway(resolved, options);
   } catch (error) {
     await subgraphs.close();
+    await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
   const origin = new URL(gateway.url).origin;
+  const running = resolved;
   return {
     gateway,
+    config: running,
+    async createKey(input) {
+      const keys = await openKeyManagement(running);
+      try {
+        const issued = await keys.service.create(input);
+        return { id: issued.record.id, key: issued.key };
+      } finally {
+        await keys.close();
+      }
+    },
     subgraphs,
     origin,
     query: (query, variables, headers) => postGraphQL(gateway.url, { query, variables }, headers),
@@ -67,6 +89,7 @@ export async function startDemoGateway(config: OpenClawConfig = {}, options: Sta
     async close() {
       await gateway.close();
       await subgraphs.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

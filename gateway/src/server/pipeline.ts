@@ -6,17 +6,18 @@
  *    -> onRequest    every request: correlation id, client IP, traceparent (request-context);
  *                    CORS and preflights (cors); GraphiQL for browsers (graphiql); the CSRF
  *                    rule (media-type)
- *    -> route        a plugin's own route (/healthz, /readyz, GraphiQL's files), else the
- *                    GraphQL path, else 404
+ *    -> route        a plugin's own route (/healthz, /readyz, GraphiQL's files, the admin API,
+ *                    the JWKS, the refresh endpoint), else the GraphQL path, else 404
  *    -> read         Accept negotiated (406), parameters read from GET or POST (400, 405, 413)
- *    -> onContext    the request's context: identity (API key, token) -> Principal
+ *    -> onContext    identity: API key (x-api-key) and bearer token -> one Principal (401)
  *    -> document     parse + validate, once per distinct document (documents.ts), with each
  *                    plugin's onDocument work (authorization pass, operation limits)
  *    -> operation    operation selected by name, mutations over GET refused (405),
  *                    variables coerced (BAD_USER_INPUT)
- *    -> onExecute    per operation: rate limits, authorization; after-hooks for the result
+ *    -> onExecute    per operation: the key's rate limit (429), authorization (refused
+ *                    fields pruned, put back as null with errors by an after-hook)
  *    -> execute      the ExecutionEngine runs the document over the sources
- *    -> onResponse   error masking, response headers, logs and usage
+ *    -> onResponse   error masking; usage per key
  *    -> write        the result serialised once
  *
  * `builtInPlugins` is the list; `createPipeline` runs it. A program that embeds the gateway
@@ -35,7 +36,12 @@ import { DocumentCache, type DocumentEntry } from './documents.js';
 import { negotiateMediaType, readParams, resultStatus, type ResponseMediaType } from './graphql-over-http.js';
 import type { GatewayState } from './state.js';
 import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, GraphQLResult, HttpExchange, Operation, Route } from './plugin.js';
+import { createAdminApi } from '../auth/api-keys/admin/handler.js';
+import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { authorizePlugin } from './plugins/authorize.js';
+import { identityPlugin } from './plugins/identity.js';
+import { rateLimitPlugin } from './plugins/rate-limit.js';
+import type { GatewayServices } from './services.js';
 import { corsPlugin } from './plugins/cors.js';
 import { errorMaskingPlugin } from './plugins/error-masking.js';
 import { graphiqlPlugin } from './plugins/graphiql.js';
@@ -48,19 +54,26 @@ import { refusalResult, writeResult } from './respond.js';
 export interface BuiltInOptions {
   readonly config: ResolvedConfig;
   readonly logger: Logger;
-  /** What readiness reports (the gateway's phase, its stores and its sources). */
+  /** The long-lived services (stores, verifiers, the limiter). */
+  readonly services: GatewayServices;
+  /** What start-up produced: the phase, the sources, the graph's policies. */
   readonly state: GatewayState;
 }
 
-/** The built-in plugins, in pipeline order. Identity and rate limits slot in before authorize. */
-export function builtInPlugins({ config, logger, state }: BuiltInOptions): GatewayPlugin[] {
+/** The built-in plugins, in pipeline order. */
+export function builtInPlugins({ config, logger, services, state }: BuiltInOptions): GatewayPlugin[] {
   const { server } = config;
+  const propagation = Object.values(config.auth.propagation);
+  const admin = createAdminApi({ service: services.apiKeys.service, ...(config.admin.token === undefined ? {} : { token: config.admin.token }), logger });
   return [
     requestContextPlugin(server.trustedProxies),
     corsPlugin(server.cors),
     healthPlugin(state, logger),
     ...(server.graphiql ? [graphiqlPlugin(server.graphqlPath)] : []),
+    authRoutesPlugin(admin, services.tokens, config.auth.internalToken.privateKey !== undefined || propagation.some((policy) => policy.mode === 'jwt')),
     mediaTypePlugin(server.graphqlPath),
+    identityPlugin({ apiKeys: services.apiKeys, tokens: services.tokens, propagates: propagation.some((policy) => policy.mode !== 'none') }),
+    rateLimitPlugin(services.limiter),
     authorizePlugin(state, config.authorization.mode),
     errorMaskingPlugin(logger),
   ];

@@ -1,32 +1,68 @@
 /**
  * Long-lived services, in one place: created once at start-up from config, handed to the
- * plugins that need them, probed by readiness, and closed on shutdown. Stores, the rate
- * limiter, caches and telemetry are added here as they arrive.
+ * plugins that need them, probed by readiness, and closed on shutdown.
+ *
+ * - one Redis connection (when `store.redisUrl` is set), shared by everything that uses Redis;
+ * - API keys: the store (embedded file or PostgreSQL), the cached verifier, usage, lifecycle;
+ * - bearer tokens: providers, JWKS caches, introspection, the revocation list;
+ * - the rate limiter (in memory, or Redis shared by every instance).
  */
+import type { Redis } from 'ioredis';
+import { createApiKeyServices, type ApiKeyServices } from '../auth/api-keys/services.js';
+import { createTokenService, type TokenService } from '../auth/tokens/index.js';
 import type { ResolvedConfig } from '../config/types.js';
+import { closeRedis, createRedisConnection, waitForRedis } from '../store/redis.js';
 import type { Logger } from '../telemetry/logger.js';
+import { createRateLimiter, type RateLimiter } from '../traffic/rate-limit/index.js';
 import type { Probe } from './state.js';
 
 /** The services of one gateway. */
 export interface GatewayServices {
   readonly logger: Logger;
-  /** Probes of what readiness depends on (stores); a failing one makes `/readyz` 503. */
+  readonly apiKeys: ApiKeyServices;
+  readonly tokens: TokenService;
+  readonly limiter: RateLimiter;
+  /** Probes of what readiness depends on (the store, Redis); a failing one makes `/readyz` 503. */
   readonly probes: readonly Probe[];
-  /** Closes every service; called once, after the HTTP server has drained. */
+  /** Closes every service, last created first; called once, after the HTTP server has drained. */
   close(): Promise<void>;
 }
+
+const warnWith = (logger: Logger, message: string) => (error: unknown) =>
+  logger.warn(message, { error: error instanceof Error ? error.message : String(error) });
 
 /**
  * Creates the services `config` asks for. If one fails to start, those already started are
  * closed before the error is rethrown, so a failed start leaves no connection open.
  */
-export async function createServices(_config: ResolvedConfig, logger: Logger): Promise<GatewayServices> {
+export async function createServices(config: ResolvedConfig, logger: Logger): Promise<GatewayServices> {
   const closers: Array<() => Promise<void>> = [];
-  return {
-    logger,
-    probes: [],
-    async close() {
-      await Promise.allSettled(closers.reverse().map((close) => close()));
-    },
+  const close = async (): Promise<void> => {
+    for (const closer of closers.reverse()) await closer().catch(warnWith(logger, 'a service did not close cleanly'));
   };
+  try {
+    let redis: Redis | undefined;
+    const { redisUrl, redisPrefix } = config.store;
+    if (redisUrl !== undefined) {
+      const connection = createRedisConnection(redisUrl, { name: 'gateway', onError: warnWith(logger, 'Redis connection error (reconnecting)') });
+      closers.push(() => closeRedis(connection));
+      await waitForRedis(connection, redisUrl);
+      redis = connection;
+    }
+    const apiKeys = await createApiKeyServices(config, { logger, ...(redis ? { redis } : {}) });
+    closers.push(() => apiKeys.close());
+    const tokens = await createTokenService(config.auth, { logger, ...(redis ? { redis, redisPrefix: `${redisPrefix}tokens:` } : {}) });
+    closers.push(() => tokens.close());
+    const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: `${redisPrefix}rl:`, onStoreError: warnWith(logger, 'rate limiter store error') });
+    closers.push(() => limiter.close());
+    const probes: Probe[] = [{ name: 'store', check: () => apiKeys.store.ping() }];
+    if (redis !== undefined) {
+      const connection = redis;
+      probes.push({ name: 'redis', check: async () => void (await connection.ping()) });
+    }
+    return { logger, apiKeys, tokens, limiter, probes, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

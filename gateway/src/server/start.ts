@@ -47,7 +47,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const logger = options.logger ?? createLogger(config.logging);
   const services = await createServices(config, logger);
   const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map() };
-  const plugins = [...builtInPlugins({ config, logger, state }), ...(options.plugins ?? [])];
+  const plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
   let composed: ComposedGateway;
   try {
     composed = await composeGateway(config, { logger, upstreamHeaders: upstreamHeadersOf(plugins) });
