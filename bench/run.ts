@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: the benchmark runner. Installs the peers on first use (npm ci --prefix
- * bench/peers), pins itself (and so the backends and load generator it starts) to core 1 and each
- * gateway under test to core 0, runs the workloads the command names, prints each table as it
- * is finished and writes them all, with the machine and the command, to bench/results/.
+ * bench/peers; `micro` needs none), pins itself (and so the backends and load generator it
+ * starts) to core 1 and each gateway under test to core 0, runs the workloads the command
+ * names, prints each table as it is finished and writes them all, with the machine and the
+ * command, to bench/results/.
  * Method and commands: BENCHMARKS.md.
  */
 import { spawnSync } from 'node:child_process';
@@ -43,7 +44,8 @@ async function main(): Promise<number> {
   if (!options) return 0;
   const unknown = options.only.filter((id) => !CONTENDERS.some((contender) => contender.id === id));
   if (unknown.length > 0) throw new Error(`--only: unknown contender ${unknown.join(', ')}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
-  ensurePeers();
+  // The micro benchmarks measure the gateway's own code in-process: no peer, no load generator.
+  if (options.command !== 'micro') ensurePeers();
   const { gateway, other } = cores(options);
   // Children inherit the runner's affinity: backends and load generator stay on `other`.
   if (other !== null) pin(process.pid, other);

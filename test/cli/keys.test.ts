@@ -140,7 +140,8 @@ test('run-time errors exit 1 with error[CODE]; bad usage exits 2 naming the prob
 
   const usage: Array<[string[], string]> = [
     [['create'], 'error: missing --name (what the key is for). Run openclaw keys create --help'],
-    [['create', '--name', 'x', '--rate-limit', 'fast'], 'error: invalid value for --rate-limit: "fast" (expected requests per window, like "100/min", "10/s", "5000/hour", "500/15min" or "100000/day"). Run openclaw keys create --help'],
+    [['create', '--name', 'x', '--rate-limit', 'fast'], 'error: Invalid rate limit "fast": expected <count>/<window>, such as "100/min", "10/s", "5000/h" or "100/30s". Run openclaw keys create --help'],
+    [['update', id, '--rate-limit', '1/366d'], 'error: Invalid rate limit "1/366d": the window must be from 1 ms to 365 days. Run openclaw keys update --help'],
     [['create', '--name', 'x', '--expires-in', '0'], 'error: invalid value for --expires-in: "0" (expected a duration like "30d", "24h", "90m", "2s" (units ms, s, m, h, d, w)). Run openclaw keys create --help'],
     [['create', '--name', 'x', '--expire-in', '2d'], 'error: unknown option "--expire-in" (did you mean "--expires-in"?). Run openclaw keys create --help'],
     [['create', '--name', 'x', 'extra'], 'error: unexpected argument "extra" (openclaw keys create takes options only). Run openclaw keys create --help'],

@@ -6,10 +6,11 @@
 import { parseArgs } from 'node:util';
 // Only the light modules statically: `--help` and bad usage do not pay for the stores' drivers.
 import { DURATION_SHAPE, parseDuration } from '../auth/api-keys/duration.js';
-import { parseRatePolicy, RATE_POLICY_SHAPE } from '../auth/api-keys/rate-policy.js';
+import { parseKeyRateLimit } from '../auth/api-keys/rate-policy.js';
 import { recordToJson } from '../auth/api-keys/record.js';
 import type { ApiKeyService, UpdateKeyInput } from '../auth/api-keys/service.js';
 import { loadConfig, suggestClosest } from '../config/index.js';
+import { isGatewayError } from '../errors/index.js';
 import type { RateLimitPolicy } from '../auth/principal.js';
 import type { Logger } from '../telemetry/logger.js';
 import { parseOptions, UsageError, wantsHelp, type OptionSpec } from './args.js';
@@ -63,10 +64,15 @@ function scopesFrom(value: string): string[] {
   return value.split(',').map((scope) => scope.trim()).filter((scope) => scope !== '');
 }
 
-function rateFrom(value: string, command: string): RateLimitPolicy {
-  const policy = parseRatePolicy(value);
-  if (policy === undefined) throw new UsageError(`invalid value for --rate-limit: ${JSON.stringify(value)} (expected ${RATE_POLICY_SHAPE})`, command);
-  return policy;
+/** `--rate-limit`: the limiter's syntax, refused with the limiter's own message (a usage error). */
+function rateFrom(value: string, command: string): RateLimitPolicy | null {
+  try {
+    return parseKeyRateLimit(value);
+  } catch (error) {
+    // The usage line adds its own full stop before pointing at the help.
+    if (isGatewayError(error)) throw new UsageError(error.message.replace(/\.$/, ''), command);
+    throw error;
+  }
 }
 
 function durationFrom(option: string, value: string, command: string, allowZero: boolean): number {
@@ -158,7 +164,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         ...(name === undefined ? {} : { name }),
         ...(owner !== undefined ? { owner } : values['no-owner'] === true ? { owner: null } : {}),
         ...(scopes === undefined ? {} : { scopes: scopesFrom(scopes) }),
-        ...(rate === undefined ? {} : { rateLimit: rate === 'none' ? null : rateFrom(rate, command) }),
+        ...(rate === undefined ? {} : { rateLimit: rateFrom(rate, command) }),
         ...(values['allow-ip'] !== undefined ? { allowedIps: values['allow-ip'] as string[] } : values['allow-any-ip'] === true ? { allowedIps: [] } : {}),
         ...(expiresIn !== undefined ? { expiresInMs: durationFrom('expires-in', expiresIn, command, false) } : values['no-expiry'] === true ? { expiresAt: null } : {}),
       };

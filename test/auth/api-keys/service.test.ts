@@ -83,7 +83,10 @@ for (const kind of STORE_KINDS) {
         [{ name: '   ' }, /^name must be 1 to 200 printable characters; received "   "\.$/],
         [{ name: 'a', scopes: ['orders read'] }, /^scopes: "orders read" is not a scope; a scope is 1 to 128 letters, digits or _ \. : - \/ \* \(e\.g\. "orders:read"\)\.$/],
         [{ name: 'a', allowedIps: ['10.0.0.300'] }, /^allowed IPs: "10\.0\.0\.300" is not an IPv4 or IPv6 address or CIDR/],
-        [{ name: 'a', rateLimit: { limit: 0, windowMs: 1000 } }, /^rate limit must have a positive integer limit and window/],
+        [{ name: 'a', rateLimit: { limit: 0, windowMs: 1000 } }, /^rate limit must have a whole limit from 1 to 1000000000 and a whole window from 1 ms to 365 days \(31536000000 ms\); received \{"limit":0,"windowMs":1000\}\.$/],
+        // What the limiter could not enforce is refused when the key is written, not on each request.
+        [{ name: 'a', rateLimit: { limit: 1, windowMs: 366 * 86_400_000 } }, /^rate limit must have a whole limit from 1 to 1000000000 and a whole window/],
+        [{ name: 'a', rateLimit: { limit: 2_000_000_000, windowMs: 1000 } }, /^rate limit must have a whole limit from 1 to 1000000000 and a whole window/],
         [{ name: 'a', expiresAt: T0 - 1 }, /^expiry must be a time after now \(2030-01-15T12:00:00\.000Z\); received 2030-01-15T11:59:59\.999Z\.$/],
         [{ name: 'a', expiresInMs: 0 }, /^expires in must be a positive duration/],
       ];

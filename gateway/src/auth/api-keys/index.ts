@@ -25,7 +25,7 @@ export { BACKSTOP_POLL_MS, combineFeeds, pollChanges, publishKeyChange, redisCha
 export { createKeyDigester, constantTimeEqual, type KeyDigester } from './digest.js';
 export { checkKeyFormat, generateKey, looksLikeKey, parseKey, KEY_LENGTH, KEY_PREFIXES, LOOKUP_PREFIX_LENGTH, type ParsedKey } from './format.js';
 export { recordToJson, statusOf, toRecord, type ApiKeyRecord, type KeyStatus, type ReplacedKey } from './record.js';
-export { formatRatePolicy, parseRatePolicy, RATE_POLICY_SHAPE } from './rate-policy.js';
+export { formatRatePolicy, parseKeyRateLimit, parseRatePolicy, NO_RATE_LIMIT } from './rate-policy.js';
 export { formatDuration, parseDuration, DURATION_SHAPE } from './duration.js';
 export { compileAllowList, normalizeCidr, type IpAllowList } from './ip-allow-list.js';
 export { createAdminApi, type AdminApi, type AdminApiOptions } from './admin/handler.js';

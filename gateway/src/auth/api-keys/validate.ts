@@ -3,6 +3,7 @@
  * value is a `BAD_USER_INPUT` error naming the field, what it takes and what it got.
  */
 import { GatewayError } from '../../errors/index.js';
+import { MAX_LIMIT, MAX_WINDOW_MS } from '../../traffic/rate-limit/types.js';
 import type { RateLimitPolicy } from '../principal.js';
 import { normalizeCidr } from './ip-allow-list.js';
 
@@ -60,12 +61,16 @@ export function checkAllowedIps(entries: readonly string[]): string[] {
   return out;
 }
 
-/** A rate-limit policy with a positive integer limit and window. */
+/**
+ * A rate-limit policy the limiter can enforce: a whole limit of 1 to 1e9 and a whole window of
+ * 1 ms to 365 days (the bounds `parseRatePolicy` applies to what people type). A key stored
+ * outside them would make every one of its requests fail in the limiter.
+ */
 export function checkRateLimit(policy: RateLimitPolicy | null): RateLimitPolicy | null {
   if (policy === null) return null;
-  const ok = (n: number) => Number.isSafeInteger(n) && n >= 1;
-  if (!ok(policy.limit) || !ok(policy.windowMs)) {
-    throw bad(`rate limit must have a positive integer limit and window; received ${JSON.stringify(policy)}.`);
+  const within = (n: number, max: number) => Number.isSafeInteger(n) && n >= 1 && n <= max;
+  if (!within(policy.limit, MAX_LIMIT) || !within(policy.windowMs, MAX_WINDOW_MS)) {
+    throw bad(`rate limit must have a whole limit from 1 to ${MAX_LIMIT} and a whole window from 1 ms to 365 days (${MAX_WINDOW_MS} ms); received ${JSON.stringify(policy)}.`);
   }
   return { limit: policy.limit, windowMs: policy.windowMs };
 }

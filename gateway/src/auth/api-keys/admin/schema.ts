@@ -6,7 +6,7 @@
 import { buildSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { GatewayError } from '../../../errors/index.js';
 import { DURATION_SHAPE, parseDuration } from '../duration.js';
-import { parseRatePolicy, RATE_POLICY_SHAPE } from '../rate-policy.js';
+import { parseKeyRateLimit } from '../rate-policy.js';
 import { recordToJson, type ApiKeyRecord } from '../record.js';
 import type { ApiKeyService, CreateKeyInput, UpdateKeyInput } from '../service.js';
 
@@ -127,11 +127,9 @@ function bad(message: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', message);
 }
 
+/** `rateLimit`: the limiter's syntax; a bad value is BAD_USER_INPUT with the limiter's own message. */
 function rate(value: unknown): CreateKeyInput['rateLimit'] {
-  if (value === null || value === undefined || value === 'none') return null;
-  const policy = parseRatePolicy(String(value));
-  if (policy === undefined) throw bad(`rateLimit must be ${RATE_POLICY_SHAPE}; received ${JSON.stringify(value)}.`);
-  return policy;
+  return parseKeyRateLimit(value === null || value === undefined ? null : String(value));
 }
 
 function duration(field: string, value: unknown, allowZero: boolean): number {
