@@ -6,7 +6,8 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchQuery, benchSupergraphSdl, startBenchSubgraphs } from '../../subgraphs/bench/server.js';
 import { openclaw, spawnStart, tempDirs, waitFor } from '../support/cli.js';
@@ -56,6 +57,9 @@ test('openclaw start --supergraph subgraphs/bench/supergraph.graphql from the re
   try {
     // The benchmark's own subgraphs on a free port instead of 4200, named on purpose by variable.
     const env = Object.fromEntries(['ACCOUNTS', 'INVENTORY', 'PRODUCTS', 'REVIEWS'].map((name) => [`OPENCLAW_SOURCE_${name}_URL`, `${subgraphs.url}/${name.toLowerCase()}`]));
+    // The gateway's store goes to a temp folder, not the repository's own .openclaw/ (npm start's).
+    const dataDir = await mkdtemp(join(tmpdir(), 'openclaw-cli-'));
+    env.OPENCLAW_DATA_DIR = dataDir;
     const started = await spawnStart(['--supergraph', BENCH_SUPERGRAPH, '--port', '0', '--log-level', 'warn'], REPO_ROOT, env);
     try {
       const { body } = await postGraphQL(started.url, { query: '{ topProducts(first: 2) { name inStock reviews { author { name } } } }' });
@@ -64,6 +68,7 @@ test('openclaw start --supergraph subgraphs/bench/supergraph.graphql from the re
       await waitFor(started.stderr, /"level":"warn","msg":"The supergraph's own subgraph URLs are served; sources\.accounts, .*sources\.orders of /);
     } finally {
       assert.equal(await started.stop(), 0, started.stderr());
+      await rm(dataDir, { recursive: true, force: true });
     }
   } finally {
     await subgraphs.close();
