@@ -31,6 +31,7 @@ const DEFAULTS: ResolvedConfig = {
     graphiql: true,
     introspection: true,
   },
+  engine: 'reference',
   sources: {},
   documentCache: { size: 1000 },
   logging: { level: 'info' },
@@ -64,6 +65,17 @@ test('keys set in the file win over the defaults; sources get their defaults', (
   });
   assert.deepEqual(config.documentCache, { size: 0 });
   assert.deepEqual(config.logging, { level: 'silent' });
+});
+
+test('engine selects the plan engine; the environment wins over the file; other values are refused', () => {
+  assert.equal(resolveConfig({ engine: 'plan' }, { rootDir: ROOT }).engine, 'plan');
+  assert.equal(resolveConfig({ engine: 'plan' }, { rootDir: ROOT, env: { OPENCLAW_ENGINE: 'reference' } }).engine, 'reference');
+  assert.throws(() => resolveConfig({ engine: 'fast' }, { rootDir: ROOT }), {
+    message: /"engine" must be one of "plan", "reference"; received "fast" \(string\)\./,
+  });
+  assert.throws(() => resolveConfig({}, { rootDir: ROOT, env: { OPENCLAW_ENGINE: 'Plan' } }), {
+    message: /OPENCLAW_ENGINE must be one of "plan", "reference"; received "Plan"\./,
+  });
 });
 
 test('paths resolve against rootDir; schema is always a list; configFile is recorded', () => {
@@ -106,7 +118,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ sources: { '': {} } }, 'key "" of "sources" must be a non-empty source name.'],
     [{ documentCache: { size: -1 } }, '"documentCache.size" must be an integer >= 0 (0 turns the cache off); received -1 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, sources, documentCache, logging; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, logging; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -124,7 +136,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, sources, documentCache, logging.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, logging.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -136,7 +148,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, sources, documentCache, logging.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, logging.',
   );
 });
 

@@ -13,6 +13,8 @@ export const CONFIG_DEFAULTS = {
     graphiql: true,
     introspection: true,
   },
+  /** The reference engine until the plan engine is made the default (issue 16). */
+  engine: 'reference',
   /** Applies to every entry of `sources` (and to sources the config does not name). */
   source: {
     timeoutMs: 10_000,

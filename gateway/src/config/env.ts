@@ -34,7 +34,7 @@ function check<T>(schema: z.ZodType<T>, variable: string, raw: string, value: un
 
 /**
  * Reads `PORT`, `OPENCLAW_HOST`, `OPENCLAW_SCHEMA` (comma-separated), `OPENCLAW_SUPERGRAPH`,
- * `OPENCLAW_LOG_LEVEL` and `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`. An empty variable
+ * `OPENCLAW_ENGINE`, `OPENCLAW_LOG_LEVEL` and `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`. An empty variable
  * counts as unset. `<NAME>` selects the entry of `sourceNames` whose `sourceEnvName` matches;
  * a name no entry matches adds a source, lower-cased. Relative paths resolve against `cwd`.
  */
@@ -72,6 +72,11 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv, sourceNames: readonly s
   if (supergraph !== undefined) {
     const value = check(FIELD_SCHEMAS.supergraph, 'OPENCLAW_SUPERGRAPH', supergraph, supergraph, problems);
     if (value !== undefined) config.supergraph = resolve(cwd, value);
+  }
+  const engine = get('OPENCLAW_ENGINE');
+  if (engine !== undefined) {
+    const value = check(FIELD_SCHEMAS.engine, 'OPENCLAW_ENGINE', engine, engine, problems);
+    if (value !== undefined) config.engine = value;
   }
   const level = get('OPENCLAW_LOG_LEVEL');
   if (level !== undefined) {

@@ -10,11 +10,12 @@ export { defineConfig } from './define.js';
 export { loadConfig, type LoadConfigOptions } from './load.js';
 export { resolveConfig, type ConfigOverrides, type ResolveOptions } from './resolve.js';
 export { CONFIG_DEFAULTS, DEFAULT_CONFIG_FILE } from './defaults.js';
-export { LOG_LEVELS } from './schema.js';
+export { ENGINES, LOG_LEVELS } from './schema.js';
 export { settingsForSource, sourceEnvName } from './sources.js';
 export { suggestClosest } from './suggest.js';
 export type {
   DocumentCacheConfig,
+  EngineName,
   LogLevel,
   LoggingConfig,
   OpenClawConfig,

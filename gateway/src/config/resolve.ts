@@ -101,6 +101,7 @@ function withDefaults(config: OpenClawConfig, rootDir: string, configFile: strin
       graphiql: server.graphiql ?? defaults.graphiql,
       introspection: server.introspection ?? defaults.introspection,
     },
+    engine: config.engine ?? CONFIG_DEFAULTS.engine,
     sources,
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },
     logging: { level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level },

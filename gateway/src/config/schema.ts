@@ -10,6 +10,9 @@ import type { OpenClawConfig } from './types.js';
 /** The log levels `logging.level` accepts, most verbose first. */
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
+/** The engines `engine` accepts. */
+export const ENGINES = ['plan', 'reference'] as const;
+
 // An RFC 9110 token: what an HTTP header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const HOST_PORT = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
@@ -78,6 +81,7 @@ export const FIELD_SCHEMAS = {
   headerName: z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)' }),
   headerValue: z.string({ error: 'must be a string (the header value)' }),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
+  engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.map((engine) => `"${engine}"`).join(', ')}` }),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.map((level) => `"${level}"`).join(', ')}` }),
 } as const;
 
@@ -104,6 +108,7 @@ export const CONFIG_SCHEMA = section(
       graphiql: F.flag.optional(),
       introspection: F.flag.optional(),
     }).optional(),
+    engine: F.engine.optional(),
     sources: z
       .record(F.sourceName, sourceSchema, { error: 'must be an object mapping source names to { url, timeoutMs, headers }' })
       .optional(),

@@ -8,6 +8,12 @@
 /** Log levels, most verbose first; `silent` logs nothing. */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
+/**
+ * Which engine executes operations: `plan` (cached query plans over the source executors) or
+ * `reference` (graphql-js over the stitched schema). See `gateway/src/execute/README.md`.
+ */
+export type EngineName = 'plan' | 'reference';
+
 /** The HTTP server: where it listens and what it serves. */
 export interface ServerConfig {
   /** TCP port, 0 for any free port. Default 4000; env `PORT`. */
@@ -59,6 +65,11 @@ export interface OpenClawConfig {
    */
   supergraph?: string;
   server?: ServerConfig;
+  /**
+   * The execution engine. Default `reference`; env `OPENCLAW_ENGINE`. `plan` serves a
+   * supergraph (`supergraph` set); in `schema/` mode the reference engine runs either way.
+   */
+  engine?: EngineName;
   /** Settings per source, keyed by the source's `@source(name:)`. */
   sources?: Record<string, SourceConfig>;
   documentCache?: DocumentCacheConfig;
@@ -86,6 +97,7 @@ export interface ResolvedConfig {
   /** Absolute path of the supergraph SDL, when one is served. */
   supergraph?: string;
   server: Required<ServerConfig>;
+  engine: EngineName;
   sources: Record<string, ResolvedSourceConfig>;
   documentCache: Required<DocumentCacheConfig>;
   logging: Required<LoggingConfig>;
