@@ -5,7 +5,7 @@
  * keep-alive, timeouts and error mapping are the same as for declared sources.
  */
 import { readFile } from 'node:fs/promises';
-import { lexicographicSortSchema, printSchema } from 'graphql';
+import { Kind, lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
 import { settingsForSource } from '../config/sources.js';
@@ -13,6 +13,7 @@ import { UpstreamClient } from '../traffic/upstream.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
 import type { SourceRuntime } from '../sources/types.js';
+import type { SourceExecutor } from '../execute/plan/types.js';
 import type { ComposeConfig, ComposedGateway } from './types.js';
 
 /** Composes the unified graph from a supergraph file. */
@@ -24,7 +25,9 @@ export async function composeSupergraph(file: string, config: ComposeConfig): Pr
     throw new GatewayError('CONFIG_INVALID', `Cannot read the supergraph file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
   const sources: SourceRuntime[] = [];
+  const executors = new Map<string, SourceExecutor>();
   try {
+    const graphNames = joinGraphNames(supergraphSdl);
     const schema = getStitchedSchemaFromSupergraphSdl({
       supergraphSdl,
       batch: true,
@@ -32,7 +35,9 @@ export async function composeSupergraph(file: string, config: ComposeConfig): Pr
         const name = subschema.name.toLowerCase();
         const settings = settingsForSource(config, { name, url: subschema.endpoint });
         const client = new UpstreamClient({ source: name, ...settings });
-        subschema.executor = createHttpExecutor(client);
+        const executor = createHttpExecutor(client);
+        subschema.executor = executor;
+        executors.set(graphNames.get(subschema.name) ?? name, executor as SourceExecutor);
         sources.push({
           name,
           kind: 'federation',
@@ -47,6 +52,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig): Pr
       schema,
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
+      supergraph: { sdl: supergraphSdl, executors },
       close: async () => {
         await Promise.allSettled(sources.map((source) => source.close()));
       },
@@ -56,4 +62,21 @@ export async function composeSupergraph(file: string, config: ComposeConfig): Pr
     if (error instanceof GatewayError) throw error;
     throw new GatewayError('SCHEMA_INVALID', `The supergraph ${file} is not valid: ${(error as Error).message}`);
   }
+}
+
+/**
+ * The subgraph names of the supergraph (`@join__graph(name:)`, what query plans call them) by
+ * their `join__Graph` enum value (what the stitcher calls them).
+ */
+function joinGraphNames(supergraphSdl: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
+    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
+    for (const value of definition.values ?? []) {
+      const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
+      const name = graph?.arguments?.find((argument) => argument.name.value === 'name')?.value;
+      if (name?.kind === Kind.STRING) names.set(value.name.value, name.value);
+    }
+  }
+  return names;
 }

@@ -2,6 +2,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { ResolvedConfig } from '../config/types.js';
 import type { SourceRuntime } from '../sources/types.js';
+import type { SourceExecutor } from '../execute/plan/types.js';
 
 /** What compose reads of the resolved config. */
 export type ComposeConfig = Pick<ResolvedConfig, 'schema' | 'supergraph' | 'rootDir' | 'sources'>;
@@ -14,6 +15,11 @@ export interface ComposedGateway {
   publicSdl: string;
   /** One runtime per source, in schema-file order. */
   sources: SourceRuntime[];
+  /**
+   * What the plan engine runs on (supergraph mode): the supergraph SDL and one executor per
+   * subgraph, keyed by the subgraph's name in the supergraph (`@join__graph(name:)`).
+   */
+  supergraph?: { sdl: string; executors: ReadonlyMap<string, SourceExecutor> };
   /** Closes every source's connections. */
   close(): Promise<void>;
 }

@@ -14,7 +14,8 @@ import type { ComposedGateway } from '../compose/types.js';
 import type { GatewayContext } from '../context.js';
 import { GatewayError } from '../errors/index.js';
 import { apolloGatewayFor } from '../execute/apollo-gateway.js';
-import { createReferenceEngine } from '../execute/engine.js';
+import { createReferenceEngine, type ExecutionEngine } from '../execute/engine.js';
+import { createPlanEngine } from '../execute/plan/index.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import { GRAPHIQL_ASSETS_PREFIX, sendGraphiQL, sendGraphiQLAsset, wantsGraphiQL } from './graphiql.js';
 import { handleGraphQL } from './graphql-http.js';
@@ -48,7 +49,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const composed = await composeGateway(config);
   const hooks = hooksOf([...createPipeline(logger), ...(options.plugins ?? [])]);
   const apollo = new ApolloServer<GatewayContext>({
-    gateway: apolloGatewayFor(composed.schema, createReferenceEngine(composed.schema)),
+    gateway: apolloGatewayFor(composed.schema, engineFor(config, composed, logger)),
     plugins: [...hooks.apollo],
     introspection: config.server.introspection,
     includeStacktraceInErrorResponses: false,
@@ -109,4 +110,16 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
       await composed.close();
     },
   };
+}
+
+/**
+ * The engine `config.engine` selects. The plan engine needs a supergraph; in schema/ mode
+ * (no supergraph yet) the reference engine runs.
+ */
+function engineFor(config: ResolvedConfig, composed: ComposedGateway, logger: Logger): ExecutionEngine {
+  if (config.engine === 'plan') {
+    if (composed.supergraph) return createPlanEngine({ supergraphSdl: composed.supergraph.sdl, schema: composed.schema, executors: composed.supergraph.executors });
+    logger.warn('engine "plan" serves a supergraph only; the reference engine runs this schema');
+  }
+  return createReferenceEngine(composed.schema);
 }
