@@ -10,7 +10,7 @@ import { missingEntitiesError, placeError, rejectionError, type SourceError } fr
 import { mergeInto } from './merge.js';
 import { collectEntities, locateEntities } from './paths.js';
 import type { EntityAlias, PreparedFetch, PreparedNode } from './prepare.js';
-import { representationOf } from './requires.js';
+import { NOTHING_TO_SEND, RepresentationSet } from './representations.js';
 import { applyRewrites } from './rewrites.js';
 import type { TypeRelations } from './type-relations.js';
 import type { RequestState, ResponseObject } from './types.js';
@@ -77,29 +77,15 @@ interface AliasTargets {
   readonly indices: number[];
 }
 
-/** The representations sent in one variable, without duplicates. */
-interface RepresentationGroup {
-  readonly representations: ResponseObject[];
-  readonly byKey: Map<string, number>;
-}
-
-function gather(alias: EntityAlias, state: RequestState, relations: TypeRelations, group: RepresentationGroup): AliasTargets {
+function gather(alias: EntityAlias, state: RequestState, relations: TypeRelations, representations: RepresentationSet): AliasTargets {
   const found: ResponseObject[] = [];
   for (const path of alias.paths) collectEntities(state.data, path, 0, relations, found);
   const objects: ResponseObject[] = [];
   const indices: number[] = [];
-  for (const entity of found) {
-    const representation = representationOf(alias.requires, entity, relations, state.variables);
-    if (representation === undefined) continue;
-    if (alias.inputRewrites.length > 0) applyRewrites(representation, alias.inputRewrites, relations);
-    const key = JSON.stringify(representation);
-    let index = group.byKey.get(key);
-    if (index === undefined) {
-      index = group.representations.length;
-      group.representations.push(representation);
-      group.byKey.set(key, index);
-    }
-    objects.push(entity);
+  for (let k = 0; k < found.length; k++) {
+    const index = representations.indexOf(found[k]!, alias.requires, alias.inputRewrites);
+    if (index === NOTHING_TO_SEND) continue;
+    objects.push(found[k]!);
     indices.push(index);
   }
   return { objects, indices };
@@ -108,13 +94,13 @@ function gather(alias: EntityAlias, state: RequestState, relations: TypeRelation
 /** Runs an entity fetch (a Flatten over a Fetch, or a BatchFetch). */
 export async function runEntityFetch(node: EntitiesNode, state: RequestState, relations: TypeRelations): Promise<void> {
   const { fetch, aliases } = node;
-  const groups = new Map<string, RepresentationGroup>();
+  const groups = new Map<string, RepresentationSet>();
   const targets: AliasTargets[] = [];
   let count = 0;
   for (const alias of aliases) {
     let group = groups.get(alias.variable);
     if (group === undefined) {
-      group = { representations: [], byKey: new Map() };
+      group = new RepresentationSet(relations, state.variables);
       groups.set(alias.variable, group);
     }
     const aliasTargets = gather(alias, state, relations, group);

@@ -6,14 +6,9 @@
  * request.
  */
 import { Kind, parse, type DocumentNode, type OperationTypeNode, type SelectionSetNode } from 'graphql';
-import type {
-  BatchFetchNode,
-  FetchNode,
-  PlanNode,
-  QueryPlan,
-  RequiresSelection,
-} from '@graphql-hive/router-query-planner';
+import type { BatchFetchNode, FetchNode, PlanNode, QueryPlan } from '@graphql-hive/router-query-planner';
 import { preparePath, type PathStep } from './paths.js';
+import { prepareRequires, type PreparedRequires } from './representations.js';
 import { prepareRewrites, type Rewrite } from './rewrites.js';
 import type { SourceExecutor } from './types.js';
 
@@ -37,7 +32,7 @@ export interface EntityAlias {
   /** The variable its representations go in. */
   readonly variable: string;
   readonly paths: ReadonlyArray<readonly PathStep[]>;
-  readonly requires: readonly RequiresSelection[];
+  readonly requires: PreparedRequires;
   readonly inputRewrites: readonly Rewrite[];
   readonly outputRewrites: readonly Rewrite[];
 }
@@ -91,7 +86,7 @@ function prepareNode(node: PlanNode, executors: ReadonlyMap<string, SourceExecut
           responseKey: '_entities',
           variable: 'representations',
           paths: [preparePath(node.path)],
-          requires: inner.requires,
+          requires: prepareRequires(inner.requires),
           inputRewrites: prepareRewrites(inner.inputRewrites),
           outputRewrites: prepareRewrites(inner.outputRewrites),
         }],
@@ -105,7 +100,7 @@ function prepareNode(node: PlanNode, executors: ReadonlyMap<string, SourceExecut
           responseKey: alias.alias,
           variable: alias.representationsVariableName,
           paths: alias.paths.map(preparePath),
-          requires: alias.requires,
+          requires: prepareRequires(alias.requires),
           inputRewrites: prepareRewrites(alias.inputRewrites),
           outputRewrites: prepareRewrites(alias.outputRewrites),
         })),

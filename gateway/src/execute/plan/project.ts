@@ -8,20 +8,17 @@
  */
 import {
   GraphQLError,
-  GraphQLList,
-  GraphQLNonNull,
+  isAbstractType,
   isInterfaceType,
   isObjectType,
-  type GraphQLCompositeType,
-  type GraphQLOutputType,
+  type GraphQLNamedType,
   type GraphQLSchema,
 } from 'graphql';
-import type { FieldPlan, RuntimeType, SelectionPlan } from './selection-plan.js';
+import type { FieldPlan, RuntimeType, SelectionPlan, Shape } from './selection-plan.js';
 import type { RequestState, ResponseObject } from './types.js';
 
 /** Returned upward when a non-null field is null: the nearest nullable parent becomes null. */
 const INVALID: unique symbol = Symbol('invalid');
-type Completed = unknown;
 
 interface Projection {
   readonly schema: GraphQLSchema;
@@ -34,7 +31,7 @@ interface Projection {
 export function projectResponse(schema: GraphQLSchema, rootType: RuntimeType, selection: SelectionPlan, state: RequestState): ResponseObject | null {
   const projection: Projection = { schema, state, path: [] };
   const data = projectObject(state.data, rootType, selection, projection);
-  return data === INVALID ? null : (data as ResponseObject);
+  return data === INVALID ? null : data;
 }
 
 function projectObject(source: ResponseObject, runtime: RuntimeType, selection: SelectionPlan, projection: Projection): ResponseObject | typeof INVALID {
@@ -42,61 +39,75 @@ function projectObject(source: ResponseObject, runtime: RuntimeType, selection: 
   const out: ResponseObject = {};
   for (let index = 0; index < fields.length; index++) {
     const field = fields[index]!;
-    if (field.kind === 'typename') {
+    const value = source[field.key];
+    if (field.plainScalar) {
+      // The common case, inline: a scalar copied as it is.
+      if (value !== undefined && value !== null) {
+        out[field.key] = value;
+      } else if (field.shape.nonNull) {
+        reportNull(field, field.key, projection);
+        return INVALID;
+      } else {
+        out[field.key] = null;
+      }
+    } else if (field.kind === 'value') {
+      const completed = complete(value, field.shape, field, field.key, projection);
+      if (completed === INVALID) return INVALID;
+      out[field.key] = completed;
+    } else if (field.kind === 'typename') {
       out[field.key] = runtime.name;
-    } else if (field.kind === 'passthrough') {
-      out[field.key] = source[field.key] ?? null;
     } else {
-      const value = complete(source[field.key], field.type!, field, field.key, projection);
-      if (value === INVALID) return INVALID;
-      out[field.key] = value;
+      out[field.key] = value ?? null;
     }
   }
   return out;
 }
 
-function complete(value: unknown, type: GraphQLOutputType, field: FieldPlan, segment: string | number, projection: Projection): Completed {
-  if (type instanceof GraphQLNonNull) {
-    const completed = completeNullable(value, type.ofType as GraphQLOutputType, field, segment, projection);
-    if (completed === null) {
-      reportNull(field, segment, projection);
-      return INVALID;
-    }
-    return completed;
+function complete(value: unknown, shape: Shape, field: FieldPlan, segment: string | number, projection: Projection): unknown {
+  let completed: unknown = null;
+  if (value !== null && value !== undefined) {
+    if (shape.item !== undefined) completed = completeList(value, shape.item, field, segment, projection);
+    else if (field.selection !== undefined) completed = completeObject(value, field, segment, projection);
+    else completed = completeLeaf(value, field, segment, projection);
+    if (completed === INVALID) return shape.nonNull ? INVALID : null;
   }
-  const completed = completeNullable(value, type, field, segment, projection);
-  return completed === INVALID ? null : completed;
+  if (completed === null && shape.nonNull) {
+    reportNull(field, segment, projection);
+    return INVALID;
+  }
+  return completed;
 }
 
-function completeNullable(value: unknown, type: GraphQLOutputType, field: FieldPlan, segment: string | number, projection: Projection): Completed {
-  if (value === null || value === undefined) return null;
-  if (type instanceof GraphQLList) {
-    if (!Array.isArray(value)) return null;
-    const itemType = type.ofType as GraphQLOutputType;
-    const out = new Array<unknown>(value.length);
-    projection.path.push(segment);
-    for (let index = 0; index < value.length; index++) {
-      const item = complete(value[index], itemType, field, index, projection);
-      if (item === INVALID) {
-        projection.path.pop();
-        return INVALID;
-      }
-      out[index] = item;
+function completeList(value: unknown, item: Shape, field: FieldPlan, segment: string | number, projection: Projection): unknown {
+  if (!Array.isArray(value)) return null;
+  const out = new Array<unknown>(value.length);
+  projection.path.push(segment);
+  for (let index = 0; index < value.length; index++) {
+    const completed = complete(value[index], item, field, index, projection);
+    if (completed === INVALID) {
+      projection.path.pop();
+      return INVALID;
     }
-    projection.path.pop();
-    return out;
+    out[index] = completed;
   }
-  if (field.selection !== undefined) {
-    if (typeof value !== 'object' || Array.isArray(value)) return null;
-    const runtime = runtimeTypeOf(value as ResponseObject, type as GraphQLCompositeType, projection.schema);
-    if (runtime === undefined) return null;
-    projection.path.push(segment);
-    const out = projectObject(value as ResponseObject, runtime, field.selection, projection);
-    projection.path.pop();
-    return out;
-  }
-  if (field.enumType !== undefined && (typeof value !== 'string' || field.enumType.getValue(value) === undefined)) {
-    projection.state.errors.push(new GraphQLError(`Enum "${field.enumType.name}" cannot represent value: ${JSON.stringify(value)}`, {
+  projection.path.pop();
+  return out;
+}
+
+function completeObject(value: unknown, field: FieldPlan, segment: string | number, projection: Projection): unknown {
+  if (typeof value !== 'object' || Array.isArray(value)) return null;
+  const runtime = runtimeTypeOf(value as ResponseObject, field.namedType!, projection.schema);
+  if (runtime === undefined) return null;
+  projection.path.push(segment);
+  const out = projectObject(value as ResponseObject, runtime, field.selection!, projection);
+  projection.path.pop();
+  return out;
+}
+
+function completeLeaf(value: unknown, field: FieldPlan, segment: string | number, projection: Projection): unknown {
+  const enumType = field.enumType;
+  if (enumType !== undefined && (typeof value !== 'string' || enumType.getValue(value) === undefined)) {
+    projection.state.errors.push(new GraphQLError(`Enum "${enumType.name}" cannot represent value: ${JSON.stringify(value)}`, {
       path: [...projection.path, segment],
       extensions: { code: 'UPSTREAM_BAD_RESPONSE' },
     }));
@@ -111,12 +122,12 @@ function completeNullable(value: unknown, type: GraphQLOutputType, field: FieldP
  * or the interface itself when a source answered with the interface's name (an
  * `@interfaceObject`) and nothing told the concrete type. Otherwise nothing (the value is null).
  */
-function runtimeTypeOf(value: ResponseObject, declared: GraphQLCompositeType, schema: GraphQLSchema): RuntimeType | undefined {
+function runtimeTypeOf(value: ResponseObject, declared: GraphQLNamedType, schema: GraphQLSchema): RuntimeType | undefined {
   if (isObjectType(declared)) return declared;
   const typename = value.__typename;
   if (typeof typename !== 'string') return isInterfaceType(declared) ? declared : undefined;
   const type = schema.getType(typename);
-  if (isObjectType(type)) return schema.isSubType(declared, type) ? type : undefined;
+  if (isObjectType(type)) return isAbstractType(declared) && schema.isSubType(declared, type) ? type : undefined;
   if (isInterfaceType(type) && (type === declared || type.getInterfaces().includes(declared as never))) return type;
   return undefined;
 }

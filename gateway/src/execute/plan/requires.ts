@@ -4,6 +4,10 @@
  * response tree through it gives the `_Any` the subgraph resolves. An entity whose projection
  * holds nothing but `__typename` (no key fields there, or a type condition that does not
  * apply) is not sent.
+ *
+ * Many entities of a response share one representation (every review's author is user 1):
+ * `representationKey` says which representation an entity has without building it, so the
+ * representation is built once per distinct key.
  */
 import type { RequiresSelection } from '@graphql-hive/router-query-planner';
 import type { TypeRelations } from './type-relations.js';
@@ -69,4 +73,58 @@ export function representationOf(
     out.__typename = entity.__typename;
   }
   return out;
+}
+
+/** Writes a value's part of a key: unambiguous (strings are length-prefixed), cheap for scalars. */
+function keyOfValue(value: unknown, selections: readonly RequiresSelection[] | undefined, relations: TypeRelations, variables: Record<string, unknown>): string {
+  switch (typeof value) {
+    case 'string':
+      return `s${value.length}:${value}`;
+    case 'number':
+      return `n${value}`;
+    case 'boolean':
+      return value ? 'T' : 'F';
+    default:
+      break;
+  }
+  if (value === null) return 'N';
+  if (Array.isArray(value)) {
+    let key = '[';
+    for (const item of value) key += `${keyOfValue(item, selections, relations, variables)},`;
+    return `${key}]`;
+  }
+  if (typeof value === 'object' && selections !== undefined) return `{${keyOf(selections, value as ResponseObject, relations, variables)}}`;
+  return `J${JSON.stringify(value)}`;
+}
+
+function keyOf(selections: readonly RequiresSelection[], source: ResponseObject, relations: TypeRelations, variables: Record<string, unknown>): string {
+  let key = '';
+  for (const selection of selections) {
+    if (selection.kind === 'Field') {
+      let value = source[selection.name];
+      if (value === undefined && selection.alias !== undefined) value = source[selection.alias];
+      if (value === undefined) continue;
+      key += `|${selection.alias ?? selection.name}=${keyOfValue(value, selection.selections, relations, variables)}`;
+    } else if (selection.kind === 'InlineFragment') {
+      const typename = source.__typename;
+      if (typeof typename === 'string' && !relations.satisfies(typename, selection.typeCondition)) continue;
+      if (!conditionHolds(selection, variables)) continue;
+      key += keyOf(selection.selections, source, relations, variables);
+    }
+  }
+  return key;
+}
+
+/**
+ * A string equal for two entities exactly when their representations under `requires` are
+ * equal (the entity's `__typename` included).
+ */
+export function representationKey(
+  requires: readonly RequiresSelection[],
+  entity: ResponseObject,
+  relations: TypeRelations,
+  variables: Record<string, unknown>,
+): string {
+  const typename = entity.__typename;
+  return `${typeof typename === 'string' ? typename : ''}${keyOf(requires, entity, relations, variables)}`;
 }

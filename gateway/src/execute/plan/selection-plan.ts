@@ -11,13 +11,17 @@ import {
   isCompositeType,
   isEnumType,
   isInterfaceType,
+  isListType,
+  isNonNullType,
   isObjectType,
+  isScalarType,
   Kind,
   type DirectiveNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLEnumType,
   type GraphQLInterfaceType,
+  type GraphQLNamedType,
   type GraphQLObjectType,
   type GraphQLOutputType,
   type GraphQLSchema,
@@ -35,6 +39,19 @@ export interface CompileContext {
 /** A type a selection is projected as: an object type, or an interface whose object is unknown. */
 export type RuntimeType = GraphQLObjectType | GraphQLInterfaceType;
 
+/** A field's type wrappers: non-null or not, and for a list, its items' shape. */
+export interface Shape {
+  readonly nonNull: boolean;
+  /** Defined for a list: the shape of its items. */
+  readonly item: Shape | undefined;
+}
+
+function shapeOf(type: GraphQLOutputType): Shape {
+  const nonNull = isNonNullType(type);
+  const nullable = nonNull ? type.ofType : type;
+  return { nonNull, item: isListType(nullable) ? shapeOf(nullable.ofType as GraphQLOutputType) : undefined };
+}
+
 /** One field of a compiled selection. */
 export interface FieldPlan {
   /** The response key (alias or name). */
@@ -42,8 +59,12 @@ export interface FieldPlan {
   readonly name: string;
   /** `typename`: answered from the runtime type; `passthrough`: copied as is (introspection); `value`: projected. */
   readonly kind: 'typename' | 'passthrough' | 'value';
-  /** The field's type in the runtime type (`value` fields). */
-  readonly type: GraphQLOutputType | undefined;
+  /** The field's type wrappers in the runtime type (`value` fields). */
+  readonly shape: Shape;
+  /** The named type of the field (`value` fields), for abstract types' runtime checks. */
+  readonly namedType: GraphQLNamedType | undefined;
+  /** True for a scalar (not enum) field that is not a list: copied without a call. */
+  readonly plainScalar: boolean;
   /** The runtime type's name (for error messages). */
   readonly parentName: string;
   /** The sub-selection, for fields of object, interface or union type. */
@@ -51,6 +72,8 @@ export interface FieldPlan {
   /** The enum type, for enum fields (values outside the API schema become null). */
   readonly enumType: GraphQLEnumType | undefined;
 }
+
+const NULLABLE: Shape = { nonNull: false, item: undefined };
 
 function included(directives: readonly DirectiveNode[] | undefined, variables: Readonly<Record<string, unknown>>): boolean {
   if (directives === undefined || directives.length === 0) return true;
@@ -128,7 +151,7 @@ export class SelectionPlan {
     const definitions = runtime.getFields();
     for (const [key, nodes] of collected) {
       const name = nodes[0]!.name.value;
-      const base = { key, name, parentName: runtime.name, type: undefined, selection: undefined, enumType: undefined };
+      const base = { key, name, parentName: runtime.name, shape: NULLABLE, namedType: undefined, plainScalar: false, selection: undefined, enumType: undefined };
       if (name === '__typename') {
         plans.push({ ...base, kind: 'typename' });
         continue;
@@ -141,10 +164,13 @@ export class SelectionPlan {
       if (definition === undefined) continue;
       const named = getNamedType(definition.type);
       const subSelections = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+      const shape = shapeOf(definition.type);
       plans.push({
         ...base,
         kind: 'value',
-        type: definition.type,
+        shape,
+        namedType: named,
+        plainScalar: shape.item === undefined && isScalarType(named),
         selection: isCompositeType(named) ? new SelectionPlan(this.context, subSelections) : undefined,
         enumType: isEnumType(named) ? named : undefined,
       });
