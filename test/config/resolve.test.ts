@@ -34,6 +34,7 @@ const DEFAULTS: ResolvedConfig = {
     shutdownDelayMs: 0,
     trustedProxies: [],
   },
+  engine: 'reference',
   sources: {},
   ignoredSources: [],
   documentCache: { size: 1000 },
@@ -81,6 +82,17 @@ test('keys set in the file win over the defaults; sources get their defaults', (
   assert.deepEqual(config.logging, { level: 'silent', format: 'text' });
 });
 
+test('engine selects the plan engine; the environment wins over the file; other values are refused', () => {
+  assert.equal(resolveConfig({ engine: 'plan' }, { rootDir: ROOT }).engine, 'plan');
+  assert.equal(resolveConfig({ engine: 'plan' }, { rootDir: ROOT, env: { OPENCLAW_ENGINE: 'reference' } }).engine, 'reference');
+  assert.throws(() => resolveConfig({ engine: 'fast' }, { rootDir: ROOT }), {
+    message: /"engine" must be one of "plan", "reference"; received "fast" \(string\)\./,
+  });
+  assert.throws(() => resolveConfig({}, { rootDir: ROOT, env: { OPENCLAW_ENGINE: 'Plan' } }), {
+    message: /OPENCLAW_ENGINE must be one of "plan", "reference"; received "Plan"\./,
+  });
+});
+
 test('paths resolve against rootDir; schema is always a list; configFile is recorded', () => {
   const one = resolveConfig({ schema: 'graph', supergraph: '../sg/supergraph.graphql' }, { rootDir: ROOT, configFile: '/srv/app/openclaw.config.ts' });
   assert.deepEqual(one.schema, [resolve(ROOT, 'graph')]);
@@ -122,7 +134,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ documentCache: { size: -1 } }, '"documentCache.size" must be an integer >= 0 (0 turns the cache off); received -1 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
     [{ logging: { format: 'pretty' } }, '"logging.format" must be one of "json", "text", "auto"; received "pretty" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth, store, apiKeys, admin; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -140,7 +152,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -152,7 +164,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
   );
 });
 

@@ -8,8 +8,8 @@ const CONFIG_OPTION = `  -c, --config FILE      Config file to load. Default: ${
                          directory when it exists, else the built-in defaults.`;
 
 const ENVIRONMENT = `Environment:
-  PORT, OPENCLAW_HOST, OPENCLAW_SCHEMA, OPENCLAW_SUPERGRAPH, OPENCLAW_LOG_LEVEL,
-  OPENCLAW_LOG_FORMAT, OPENCLAW_SOURCE_<NAME>_URL, OPENCLAW_SOURCE_<NAME>_TIMEOUT_MS override
+  PORT, OPENCLAW_HOST, OPENCLAW_SCHEMA, OPENCLAW_SUPERGRAPH, OPENCLAW_ENGINE,
+  OPENCLAW_LOG_LEVEL, OPENCLAW_LOG_FORMAT, OPENCLAW_SOURCE_<NAME>_URL, OPENCLAW_SOURCE_<NAME>_TIMEOUT_MS override
   the config file (see docs/config.md). OPENCLAW_DEBUG=1 prints stack traces with errors.`;
 
 const SUPERGRAPH_RULE = `                         Its subgraph URLs are the ones served: a config file that sets

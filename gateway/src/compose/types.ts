@@ -2,7 +2,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { ResolvedConfig } from '../config/types.js';
 import type { FieldPolicies } from '../auth/policy/requirements.js';
-import type { SourceDeps, SourceRuntime } from '../sources/types.js';
+import type { SourceDeps, SourceExecutor, SourceRuntime } from '../sources/types.js';
 
 /** What compose reads of the resolved config. */
 export type ComposeConfig = Pick<ResolvedConfig, 'schema' | 'supergraph' | 'rootDir' | 'sources'>;
@@ -20,6 +20,11 @@ export interface ComposedGateway {
   sources: SourceRuntime[];
   /** What protects each field: the auth directives of the sources (or of the supergraph). */
   policies: FieldPolicies;
+  /**
+   * What the plan engine runs on (supergraph mode): the supergraph SDL and one executor per
+   * subgraph, keyed by the subgraph's name in the supergraph (`@join__graph(name:)`).
+   */
+  supergraph?: { sdl: string; executors: ReadonlyMap<string, SourceExecutor> };
   /** Closes every source's connections. */
   close(): Promise<void>;
 }

@@ -22,6 +22,8 @@ export const CONFIG_DEFAULTS = {
       exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after'],
     },
   },
+  /** The reference engine until the plan engine is made the default (issue 16). */
+  engine: 'reference',
   /** Applies to every entry of `sources` (and to sources the config does not name). */
   source: {
     timeoutMs: 10_000,

@@ -79,7 +79,7 @@ function readStoreAndKeyVariables(get: (name: string) => string | undefined, cwd
 
 /**
  * Reads `PORT`, `OPENCLAW_HOST`, `OPENCLAW_SCHEMA` (comma-separated), `OPENCLAW_SUPERGRAPH`,
- * `OPENCLAW_LOG_LEVEL`, `OPENCLAW_LOG_FORMAT`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`,
+ * `OPENCLAW_ENGINE`, `OPENCLAW_LOG_LEVEL`, `OPENCLAW_LOG_FORMAT`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`,
  * `OPENCLAW_JWT_*` (the token provider `default`: `_ISSUER`, `_AUDIENCE`, `_JWKS_URL`,
  * `_ALGORITHMS`), and the store and key variables (`OPENCLAW_DATABASE_URL`,
  * `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`, `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`;
@@ -121,6 +121,11 @@ export function readEnvOverrides(env: NodeJS.ProcessEnv, sourceNames: readonly s
   if (supergraph !== undefined) {
     const value = check(FIELD_SCHEMAS.supergraph, 'OPENCLAW_SUPERGRAPH', supergraph, supergraph, problems);
     if (value !== undefined) config.supergraph = resolve(cwd, value);
+  }
+  const engine = get('OPENCLAW_ENGINE');
+  if (engine !== undefined) {
+    const value = check(FIELD_SCHEMAS.engine, 'OPENCLAW_ENGINE', engine, engine, problems);
+    if (value !== undefined) config.engine = value;
   }
   const level = get('OPENCLAW_LOG_LEVEL');
   if (level !== undefined) {

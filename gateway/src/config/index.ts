@@ -10,7 +10,7 @@ export { defineConfig } from './define.js';
 export { loadConfig, type LoadConfigOptions } from './load.js';
 export { resolveConfig, type ConfigOverrides, type ResolveOptions } from './resolve.js';
 export { CONFIG_DEFAULTS, DEFAULT_CONFIG_FILE } from './defaults.js';
-export { LOG_FORMATS, LOG_LEVELS } from './schema.js';
+export { ENGINES, LOG_FORMATS, LOG_LEVELS } from './schema.js';
 export { settingsForSource, sourceEnvName } from './sources.js';
 export { isHttpUrl, supergraphSourceSettings, supergraphSubgraphs, type SupergraphSubgraph } from './supergraph.js';
 export { suggestClosest } from './suggest.js';
@@ -31,6 +31,7 @@ export type {
   TokenClientConfig,
   TokenProviderConfig,
   LogFormat,
+  EngineName,
   LogLevel,
   LoggingConfig,
   OpenClawConfig,

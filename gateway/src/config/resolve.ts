@@ -171,6 +171,7 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
           },
         }),
     },
+    engine: config.engine ?? CONFIG_DEFAULTS.engine,
     sources,
     ignoredSources: context.ignoredSources,
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },

@@ -21,6 +21,8 @@ export const PROPAGATION_MODES = ['none', 'claims', 'jwt', 'forward'] as const;
 export const LOG_FORMATS = ['json', 'text', 'auto'] as const;
 
 const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
+/** The engines `engine` accepts. */
+export const ENGINES = ['plan', 'reference'] as const;
 
 // An RFC 9110 token: what an HTTP header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -157,6 +159,7 @@ export const FIELD_SCHEMAS = {
   }),
   maxAgeSeconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
+  engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.map((engine) => `"${engine}"`).join(', ')}` }),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${quoted(LOG_LEVELS)}` }),
   logFormat: z.enum(LOG_FORMATS, { error: `must be one of ${quoted(LOG_FORMATS)}` }),
   issuer: nonEmptyString('must be a non-empty string (the tokens\' "iss", e.g. "https://login.example.com/")'),
@@ -344,6 +347,7 @@ export const CONFIG_SCHEMA = section(
       shutdownDelayMs: F.drainTimeoutMs.optional(),
       trustedProxies: z.array(F.ipOrCidr, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
     }).optional(),
+    engine: F.engine.optional(),
     sources: z
       .record(F.sourceName, sourceSchema, { error: 'must be an object mapping source names to { url, timeoutMs, headers }' })
       .optional(),

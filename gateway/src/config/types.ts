@@ -11,6 +11,12 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 /** How log records are written: JSON lines, human text, or text on a terminal and JSON otherwise. */
 export type LogFormat = 'json' | 'text' | 'auto';
 
+/**
+ * Which engine executes operations: `plan` (cached query plans over the source executors) or
+ * `reference` (graphql-js over the stitched schema). See `gateway/src/execute/README.md`.
+ */
+export type EngineName = 'plan' | 'reference';
+
 /** The HTTP server: where it listens and what it serves. */
 export interface ServerConfig {
   /** TCP port, 0 for any free port. Default 4000; env `PORT`. */
@@ -273,6 +279,11 @@ export interface OpenClawConfig {
   supergraph?: string;
   server?: ServerConfig;
   /**
+   * The execution engine. Default `reference`; env `OPENCLAW_ENGINE`. `plan` serves a
+   * supergraph (`supergraph` set); in `schema/` mode the reference engine runs either way.
+   */
+  engine?: EngineName;
+  /**
    * Settings per source, keyed by the source's `@source(name:)`, or, in a file that sets
    * `supergraph`, by the subgraph's name (docs/config.md, "Supergraph mode").
    */
@@ -343,6 +354,7 @@ export interface ResolvedConfig {
   /** Absolute path of the supergraph SDL, when one is served. */
   supergraph?: string;
   server: ResolvedServerConfig;
+  engine: EngineName;
   sources: Record<string, ResolvedSourceConfig>;
   /**
    * The config file's `sources` left out of `sources`: a supergraph is served from the command

@@ -11,7 +11,8 @@ import { composeGateway } from '../compose/index.js';
 import type { ComposedGateway } from '../compose/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { GatewayError } from '../errors/index.js';
-import { createReferenceEngine } from '../execute/engine.js';
+import { createReferenceEngine, type ExecutionEngine } from '../execute/engine.js';
+import { createPlanEngine } from '../execute/plan/index.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import type { GatewayState } from './state.js';
 import { builtInPlugins, createPipeline, upstreamHeadersOf } from './pipeline.js';
@@ -57,7 +58,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   }
   state.sources = composed.sources;
   state.policies = composed.policies;
-  const handle = createPipeline({ plugins, engine: createReferenceEngine(composed.schema), schema: composed.schema, config, logger });
+  const handle = createPipeline({ plugins, engine: engineFor(config, composed, logger), schema: composed.schema, config, logger });
 
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
@@ -127,4 +128,16 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
       return closing;
     },
   };
+}
+
+/**
+ * The engine `config.engine` selects. The plan engine needs a supergraph; in schema/ mode
+ * (no supergraph yet) the reference engine runs.
+ */
+function engineFor(config: ResolvedConfig, composed: ComposedGateway, logger: Logger): ExecutionEngine {
+  if (config.engine === 'plan') {
+    if (composed.supergraph) return createPlanEngine({ supergraphSdl: composed.supergraph.sdl, schema: composed.schema, executors: composed.supergraph.executors });
+    logger.warn('engine "plan" serves a supergraph only; the reference engine runs this schema');
+  }
+  return createReferenceEngine(composed.schema);
 }
