@@ -9,7 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import { createApiKeyServices, type ApiKeyServices } from '../auth/api-keys/services.js';
-import { createTokenService, type TokenService } from '../auth/tokens/index.js';
+import { createTokenService, TOKENS_REDIS_NAMESPACE, type TokenService } from '../auth/tokens/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { closeRedis, createRedisConnection, waitForRedis } from '../store/redis.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -51,7 +51,7 @@ export async function createServices(config: ResolvedConfig, logger: Logger): Pr
     }
     const apiKeys = await createApiKeyServices(config, { logger, ...(redis ? { redis } : {}) });
     closers.push(() => apiKeys.close());
-    const tokens = await createTokenService(config.auth, { logger, ...(redis ? { redis, redisPrefix: `${redisPrefix}tokens:` } : {}) });
+    const tokens = await createTokenService(config.auth, { logger, ...(redis ? { redis, redisPrefix: `${redisPrefix}${TOKENS_REDIS_NAMESPACE}` } : {}) });
     closers.push(() => tokens.close());
     const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: `${redisPrefix}rl:`, onStoreError: warnWith(logger, 'rate limiter store error') });
     closers.push(() => limiter.close());

@@ -18,7 +18,11 @@ const placeOrder: Requirement[] = [
 test('either credential passes a field that has both rules', () => {
   assert.equal(evaluate(readOrders, key(['orders:read'])), undefined);
   assert.equal(evaluate(readOrders, token(['orders:read'])), undefined);
-  assert.deepEqual(evaluate(readOrders, ANONYMOUS), { code: 'UNAUTHENTICATED', needs: 'an API key with scope "orders:read", or a bearer token with scope "orders:read"' });
+  assert.deepEqual(evaluate(readOrders, ANONYMOUS), {
+    code: 'UNAUTHENTICATED',
+    needs: 'an API key with scope "orders:read", or a bearer token with scope "orders:read"',
+    accepts: ['bearer', 'apiKey'],
+  });
   assert.equal(evaluate(readOrders, key(['orders:write']))?.code, 'FORBIDDEN');
 });
 

@@ -8,11 +8,16 @@
 import type { Principal } from '../principal.js';
 import type { Requirement } from './requirements.js';
 
+/** A credential a field may be read with. */
+export type Credential = 'apiKey' | 'bearer';
+
 /** Why a field is refused. */
 export interface Refusal {
   readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN';
   /** What the field needs, in words (no secret: the schema is public). */
   readonly needs: string;
+  /** The credentials the field's rules name: what a 401's `WWW-Authenticate` offers. */
+  readonly accepts: readonly Credential[];
 }
 
 const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
@@ -51,14 +56,15 @@ export function evaluate(requirements: readonly Requirement[], principal: Princi
     return true;
   });
   const both = keyRules.some((rule) => rule.withToken);
+  const accepts: Credential[] = [...(tokenRules.length > 0 ? ['bearer' as const] : []), ...(keyRules.length > 0 ? ['apiKey' as const] : [])];
 
   if (keyRules.length > 0 && tokenRules.length > 0) {
     if (both ? keyOk && tokenOk : keyOk || tokenOk) return undefined;
     const needs = both ? `${describeKey(keyScopes)} and ${describeToken(tokenRules)}` : `${describeKey(keyScopes)}, or ${describeToken(tokenRules)}`;
     const missing = both ? key === undefined || token === undefined : key === undefined && token === undefined;
-    return { code: missing ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs };
+    return { code: missing ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs, accepts };
   }
-  if (keyRules.length > 0) return keyOk ? undefined : { code: key === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeKey(keyScopes) };
-  if (tokenRules.length > 0) return tokenOk ? undefined : { code: token === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeToken(tokenRules) };
+  if (keyRules.length > 0) return keyOk ? undefined : { code: key === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeKey(keyScopes), accepts };
+  if (tokenRules.length > 0) return tokenOk ? undefined : { code: token === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeToken(tokenRules), accepts };
   return undefined;
 }
