@@ -49,3 +49,12 @@ test('scopes: outer list OR, inner list AND; claims match strings or lists', () 
   assert.equal(evaluate(acr, token([], { acr: 'loa3' })), undefined);
   assert.equal(evaluate(acr, token([], { acr: 'loa1' }))?.code, 'FORBIDDEN');
 });
+
+test('what a refused field needs reads as the rule: OR between alternatives, AND within one', () => {
+  const needs = (requirements: Requirement[]) => evaluate(requirements, token([]))?.needs;
+  assert.equal(needs([{ kind: 'scopes', anyOf: [['a'], ['b']] }]), 'a bearer token with scope "a" or "b"');
+  assert.equal(needs([{ kind: 'scopes', anyOf: [['a', 'b']] }]), 'a bearer token with scopes "a" and "b"');
+  assert.equal(needs([{ kind: 'scopes', anyOf: [['a', 'b'], ['c']] }]), 'a bearer token with scopes ("a" and "b") or "c"');
+  assert.equal(evaluate([{ kind: 'apiKey', scopes: ['a', 'b'], withToken: false }], key([]))?.needs, 'an API key with scopes "a" and "b"');
+  assert.equal(needs([{ kind: 'claim', name: 'acr', values: ['urn:mfa', 'loa3'] }]), 'a bearer token with claim "acr" holding one of "urn:mfa", "loa3"');
+});

@@ -30,7 +30,12 @@ function claimHolds(claims: Readonly<Record<string, unknown>>, name: string, val
 
 function describeToken(rules: readonly Requirement[]): string {
   const parts = rules.flatMap((rule) => {
-    if (rule.kind === 'scopes') return [`scope ${rule.anyOf.map((all) => quoted(all)).join(' or ')}`];
+    if (rule.kind === 'scopes') {
+      // Outer list OR, inner list AND: `scope "a" or "b"`, `scopes "a" and "b"`, `scopes ("a" and "b") or "c"`.
+      const several = rule.anyOf.length > 1;
+      const alternatives = rule.anyOf.map((all) => (all.length > 1 && several ? `(${all.map((scope) => `"${scope}"`).join(' and ')})` : all.map((scope) => `"${scope}"`).join(' and ')));
+      return [`scope${rule.anyOf.some((all) => all.length > 1) ? 's' : ''} ${alternatives.join(' or ')}`];
+    }
     if (rule.kind === 'claim') return [`claim "${rule.name}" holding ${rule.values.length > 1 ? 'one of ' : ''}${quoted(rule.values)}`];
     return [];
   });
@@ -38,7 +43,7 @@ function describeToken(rules: readonly Requirement[]): string {
 }
 
 function describeKey(scopes: readonly string[]): string {
-  return scopes.length === 0 ? 'a valid API key' : `an API key with scope${scopes.length > 1 ? 's' : ''} ${quoted(scopes)}`;
+  return scopes.length === 0 ? 'a valid API key' : `an API key with scope${scopes.length > 1 ? 's' : ''} ${scopes.map((scope) => `"${scope}"`).join(' and ')}`;
 }
 
 /** The refusal of `requirements` for `principal`, or undefined when it may read the field. */
