@@ -91,12 +91,14 @@ describe('revocation shared by two gateways through Redis', () => {
 
     const start = performance.now();
     const answer = await adminRevoke(demo.gateway.url, { jti, at: new Date(Number(exp) * 1000).toISOString() });
+    const answered = performance.now();
     assert.equal(answer.status, 200, JSON.stringify(answer.body));
     assert.deepEqual(answer.body.data, { revokeToken: { jti, expiresAt: new Date(Number(exp) * 1000).toISOString(), reach: 'EVERY_INSTANCE' } });
-    const here = await refusedAfter(demo.gateway.url, token, start);
-    const there = await refusedAfter(second.url, token, start);
-    t.diagnostic(`admin API revocation: refused by the same instance after ${here.toFixed(1)} ms, by the other after ${there.toFixed(1)} ms`);
-    assert.ok(there < 1000, `refused by the other instance after ${there} ms`);
+    // Polled at once, so the figures are upper bounds: one query round trip each.
+    const there = await refusedAfter(second.url, token, answered);
+    const here = await refusedAfter(demo.gateway.url, token, answered);
+    t.diagnostic(`admin API revocation: answered in ${(answered - start).toFixed(1)} ms; then refused by the other instance within ${there.toFixed(1)} ms, by the same within ${here.toFixed(1)} ms`);
+    assert.ok(answered - start + there < 1000, `refused by the other instance ${answered - start + there} ms after the call`);
 
     // Another token of the same client is not affected.
     await assertAccepted(second.url, await provider.clientCredentialsToken({ scope: 'orders:read' }));

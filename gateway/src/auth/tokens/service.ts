@@ -63,7 +63,10 @@ export interface TokenService {
   jwks(): JSONWebKeySet;
   /** The refresh endpoint, when `auth.refresh` is configured: mount `handle` at `path` (any method; it answers 405 itself). */
   readonly refresh?: { readonly path: string; readonly handle: RefreshHandler };
-  /** Fetches discovery documents and JWKS ahead of the first token; lists what failed (for /readyz and logs). */
+  /**
+   * Fetches discovery documents and JWKS ahead of the first token; lists what failed (for
+   * logs). A failure holds nothing back: the first token of that provider tries again.
+   */
   warmUp(): Promise<Array<{ provider: string; error: string }>>;
   /** Closes the revocation list it created (not a given one, nor the given Redis client). */
   close(): Promise<void>;
@@ -182,6 +185,7 @@ export async function createTokenService(config: ResolvedAuthConfig, deps: Token
           try {
             await runtime.keys.warmUp();
           } catch (error) {
+            runtime.discovery.forgetFailure();
             failures.push({ provider: runtime.config.name, error: error instanceof Error ? error.message : String(error) });
           }
         }),
