@@ -6,7 +6,14 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { decodeProtectedHeader } from 'jose';
+import { resolveConfig, startGateway, type RunningGateway } from '../../gateway/src/index.js';
+import { startDemoSubgraphs, type DemoSubgraphs } from '../../subgraphs/index.js';
+import { postGraphQL, REPO_ROOT } from '../support/demo-gateway.js';
+import { startOidcProvider, type TestOidcProvider } from '../support/oidc.js';
 import { startTokenGateway, type TokenGateway } from '../support/token-gateway.js';
 
 const LIST_ORDERS = '{ orders(userId: "2") { id quantity product { upc name } } }';
@@ -209,5 +216,44 @@ describe('a signing key added to the provider while requests flow', () => {
       await flow;
     }
     assert.deepEqual(failures, [], 'every request with the old token succeeded throughout');
+  });
+});
+
+describe('one provider from the environment alone (OPENCLAW_JWT_*)', () => {
+  let provider: TestOidcProvider;
+  let subgraphs: DemoSubgraphs;
+  let dataDir: string;
+  let gateway: RunningGateway;
+
+  before(async () => {
+    provider = await startOidcProvider({ signingAlg: 'ES256' });
+    subgraphs = await startDemoSubgraphs();
+    dataDir = await mkdtemp(join(tmpdir(), 'openclaw-jwt-env-'));
+    const sources = Object.fromEntries((['accounts', 'reviews', 'products', 'inventory', 'orders'] as const).map((name) => [name, { url: subgraphs[name].url }]));
+    // No auth section at all: the issuer and audience come from the environment, the keys
+    // through the issuer's discovery document, the algorithms from the variable.
+    gateway = await startGateway(resolveConfig(
+      { schema: 'schema', server: { port: 0 }, logging: { level: 'silent' }, store: { dataDir }, sources },
+      { rootDir: REPO_ROOT, env: { OPENCLAW_JWT_ISSUER: provider.issuer, OPENCLAW_JWT_AUDIENCE: `urn:other,${provider.audience}`, OPENCLAW_JWT_ALGORITHMS: 'ES256' } },
+    ));
+  });
+  after(async () => {
+    await gateway?.close();
+    await subgraphs?.close();
+    await provider?.close();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  test('the provider\'s tokens are accepted, found through discovery; another algorithm is refused', async () => {
+    const token = await provider.clientCredentialsToken({ scope: 'orders:read' });
+    const { status, body } = await postGraphQL(gateway.url, { query: '{ orders(userId: "1") { id } }' }, { authorization: `Bearer ${token}` });
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.deepEqual(body.data, { orders: [] });
+    assert.ok(provider.requestCount('/.well-known/openid-configuration') >= 1, 'the JWKS URL came from discovery');
+    await provider.addSigningKey('RS256');
+    const rs256 = await provider.clientCredentialsToken({ scope: 'orders:read' });
+    const refused = await postGraphQL(gateway.url, { query: '{ orders(userId: "1") { id } }' }, { authorization: `Bearer ${rs256}` });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.errors?.[0]?.extensions?.reason, 'algorithm_not_allowed');
   });
 });
