@@ -16,7 +16,6 @@ import { bearerTokenFrom, challengeFor, type TokenService } from '../../auth/tok
 import { GatewayError } from '../../errors/index.js';
 import type { GatewayPlugin } from '../plugin.js';
 
-
 /** `error` (a refusal) with the challenge header a client needs. */
 function withChallenge(error: unknown, challenge: string): unknown {
   if (!isGatewayError(error) || error.code !== 'UNAUTHENTICATED') return error;
