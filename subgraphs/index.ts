@@ -8,9 +8,9 @@ import { startInventory } from './inventory/server.js';
 import { startOrders } from './orders/server.js';
 import { startProducts } from './products/server.js';
 import { startReviews } from './reviews/server.js';
-import type { RunningSubgraph } from './support/running.js';
+import type { RecordingOptions, RunningSubgraph } from './support/running.js';
 
-export type { CallRecord, FailureMode, RunningSubgraph } from './support/running.js';
+export type { CallRecord, FailureMode, RecordingOptions, RunningSubgraph } from './support/running.js';
 export { startAccounts, startInventory, startOrders, startProducts, startReviews };
 
 /** The names of the demo backends. */
@@ -33,14 +33,14 @@ export type DemoSubgraphs = Record<DemoSubgraphName, RunningSubgraph> & {
 
 /**
  * Starts all five demo backends on 127.0.0.1, each on the port given in `ports` or else an
- * ephemeral one. If one fails to start, those already started are closed before rethrowing,
+ * ephemeral one; each records the request headers `recordHeaders` names in its calls. If one fails to start, those already started are closed before rethrowing,
  * so a failed start never leaves a port taken.
  */
 export async function startDemoSubgraphs(
-  options: { ports?: Partial<Record<DemoSubgraphName, number>> } = {},
+  options: { ports?: Partial<Record<DemoSubgraphName, number>> } & RecordingOptions = {},
 ): Promise<DemoSubgraphs> {
   const ports = options.ports ?? {};
-  const starters: Record<DemoSubgraphName, (options: { port?: number }) => Promise<RunningSubgraph>> = {
+  const starters: Record<DemoSubgraphName, (options: { port?: number } & RecordingOptions) => Promise<RunningSubgraph>> = {
     accounts: startAccounts,
     reviews: startReviews,
     products: startProducts,
@@ -48,7 +48,7 @@ export async function startDemoSubgraphs(
     orders: startOrders,
   };
   const names = Object.keys(starters) as DemoSubgraphName[];
-  const results = await Promise.allSettled(names.map((name) => starters[name]({ port: ports[name] ?? 0 })));
+  const results = await Promise.allSettled(names.map((name) => starters[name]({ port: ports[name] ?? 0, ...(options.recordHeaders === undefined ? {} : { recordHeaders: options.recordHeaders }) })));
   const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const failure = results.find((result) => result.status === 'rejected');
   if (failure) {

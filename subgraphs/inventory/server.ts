@@ -3,10 +3,10 @@
  * so the gateway's gRPC source has both a per-key call and a DataLoader-friendly one.
  */
 import { Server, ServerCredentials, status } from '@grpc/grpc-js';
-import type { ServerUnaryCall, sendUnaryData, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Metadata, ServerUnaryCall, sendUnaryData, UntypedServiceImplementation } from '@grpc/grpc-js';
 import { IN_STOCK, PRODUCTS_BY_UPC } from '../data/index.js';
-import { CallLog } from '../support/call-log.js';
-import type { RunningSubgraph } from '../support/running.js';
+import { CallLog, type HeaderReader } from '../support/call-log.js';
+import type { RecordingOptions, RunningSubgraph } from '../support/running.js';
 import { INVENTORY_SERVICE, loadInventoryService } from './proto.js';
 import type { Stock } from './proto.js';
 import { BIND_HOST } from '../support/http.js';
@@ -20,6 +20,14 @@ export function stockOf(upc: string): Stock | undefined {
 
 type Answer = { ok: unknown } | { code: status; message: string };
 
+/** gRPC metadata for the call record: text values of a key joined with ", " (binary keys skipped). */
+function metadataReader(metadata: Metadata): HeaderReader {
+  return (name) => {
+    const values = metadata.get(name).filter((value): value is string => typeof value === 'string');
+    return values.length === 0 ? undefined : values.join(', ');
+  };
+}
+
 // Wraps a method body with what every call gets: a call record, the failure mode, and
 // conversion of the answer into the callback's shape.
 function unary<Request>(
@@ -28,7 +36,7 @@ function unary<Request>(
   answer: (request: Request) => Answer,
 ): (call: ServerUnaryCall<Request, unknown>, callback: sendUnaryData<unknown>) => void {
   return (call, callback) => {
-    log.record(`${INVENTORY_SERVICE}/${method}`, call.request);
+    log.record(`${INVENTORY_SERVICE}/${method}`, call.request, metadataReader(call.metadata));
     void log.delayIfSlow().then((open) => {
       if (!open) return; // closing: forceShutdown already cancelled the call
       if (log.mode === 'error') {
@@ -43,8 +51,8 @@ function unary<Request>(
 }
 
 /** Starts the inventory gRPC service on 127.0.0.1 (insecure); its url is `127.0.0.1:PORT`. */
-export async function startInventory(options: { port?: number } = {}): Promise<RunningSubgraph> {
-  const log = new CallLog();
+export async function startInventory(options: { port?: number } & RecordingOptions = {}): Promise<RunningSubgraph> {
+  const log = new CallLog(options);
   const implementation: UntypedServiceImplementation = {
     GetStock: unary<{ upc: string }>(log, 'GetStock', ({ upc }) => {
       const stock = stockOf(upc);

@@ -6,14 +6,14 @@ import { CallLog } from '../support/call-log.js';
 import { readJsonBody, sendJson } from '../support/http.js';
 import { parseList, startRestServer } from '../support/rest.js';
 import type { RestRoute } from '../support/rest.js';
-import type { RunningSubgraph } from '../support/running.js';
+import type { RecordingOptions, RunningSubgraph } from '../support/running.js';
 import { OrderInputError, OrderStore, parseNewOrder } from './store.js';
 
 /** Path of the OpenAPI document describing this backend. */
 export const ORDERS_OPENAPI_PATH = new URL('./openapi.yaml', import.meta.url);
 
 /** Options of {@link startOrders}. */
-export interface OrdersOptions {
+export interface OrdersOptions extends RecordingOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   /** The clock stamping `createdAt`; injected so tests can pin it. */
@@ -70,5 +70,5 @@ function routesFor(store: OrderStore): readonly RestRoute[] {
 /** Starts the orders backend on 127.0.0.1 with an empty store. */
 export async function startOrders(options: OrdersOptions = {}): Promise<RunningSubgraph> {
   const store = new OrderStore(options.now ?? (() => new Date()));
-  return startRestServer({ name: 'orders', routes: routesFor(store), log: new CallLog(), port: options.port ?? 0 });
+  return startRestServer({ name: 'orders', routes: routesFor(store), log: new CallLog(options), port: options.port ?? 0 });
 }

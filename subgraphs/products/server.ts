@@ -8,7 +8,7 @@ import { CallLog } from '../support/call-log.js';
 import { sendError, sendJson } from '../support/http.js';
 import { parseList, startRestServer } from '../support/rest.js';
 import type { RestRoute } from '../support/rest.js';
-import type { RunningSubgraph } from '../support/running.js';
+import type { RecordingOptions, RunningSubgraph } from '../support/running.js';
 
 /** Path of the OpenAPI document describing this backend. */
 export const PRODUCTS_OPENAPI_PATH = new URL('./openapi.yaml', import.meta.url);
@@ -60,6 +60,6 @@ const routes: readonly RestRoute[] = [
 ];
 
 /** Starts the products backend on 127.0.0.1; `port` 0 (the default) picks a free port. */
-export async function startProducts(options: { port?: number } = {}): Promise<RunningSubgraph> {
-  return startRestServer({ name: 'products', routes, log: new CallLog(), port: options.port ?? 0 });
+export async function startProducts(options: { port?: number } & RecordingOptions = {}): Promise<RunningSubgraph> {
+  return startRestServer({ name: 'products', routes, log: new CallLog(options), port: options.port ?? 0 });
 }

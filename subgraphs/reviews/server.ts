@@ -9,17 +9,17 @@ import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/res
 import { parse } from 'graphql';
 import { CallLog } from '../support/call-log.js';
 import { startGraphQLServer } from '../support/graphql.js';
-import type { RunningSubgraph } from '../support/running.js';
+import type { RecordingOptions, RunningSubgraph } from '../support/running.js';
 import { resolvers } from './resolvers.js';
 
 /** Path of the reviews subgraph SDL. */
 export const REVIEWS_SDL_PATH = new URL('./schema.graphql', import.meta.url);
 
 /** Starts the reviews subgraph on 127.0.0.1; `port` 0 (the default) picks a free port. */
-export async function startReviews(options: { port?: number } = {}): Promise<RunningSubgraph> {
+export async function startReviews(options: { port?: number } & RecordingOptions = {}): Promise<RunningSubgraph> {
   const typeDefs = parse(readFileSync(REVIEWS_SDL_PATH, 'utf8'));
   // Apollo types `__resolveReference` as a field resolver, which it is not; the generated
   // types describe it correctly, so the cast only bridges the two declarations.
   const schema = buildSubgraphSchema({ typeDefs, resolvers: resolvers as GraphQLResolverMap<unknown> });
-  return startGraphQLServer({ name: 'reviews', schema, log: new CallLog(), port: options.port ?? 0 });
+  return startGraphQLServer({ name: 'reviews', schema, log: new CallLog(options), port: options.port ?? 0 });
 }

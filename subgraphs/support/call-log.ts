@@ -4,7 +4,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SLOW_MS } from './running.js';
-import type { CallRecord, FailureMode, RunningSubgraph } from './running.js';
+import type { CallRecord, FailureMode, RecordingOptions, RunningSubgraph } from './running.js';
+
+/** Reads one request header (gRPC: metadata) by lower-case name; undefined when absent. */
+export type HeaderReader = (name: string) => string | undefined;
 
 /** Call record, failure switch and the pending `slow` waits of one backend. */
 export class CallLog {
@@ -14,15 +17,33 @@ export class CallLog {
   // Aborted on close so that requests parked in `slow` mode do not keep the process alive
   // for two more seconds after the server is gone.
   readonly #closing = new AbortController();
+  readonly #recordHeaders: readonly string[];
+
+  constructor(options: RecordingOptions = {}) {
+    this.#recordHeaders = (options.recordHeaders ?? []).map((name) => name.toLowerCase());
+  }
 
   /** The failure mode requests should honour now. */
   get mode(): FailureMode {
     return this.#mode;
   }
 
-  /** Appends one call; `detail` is omitted from the record when undefined. */
-  record(operation: string, detail?: unknown): void {
-    this.calls.push(detail === undefined ? { operation } : { operation, detail });
+  /**
+   * Appends one call; `detail` is omitted from the record when undefined. With `header` (how
+   * the protocol reads a request's headers), the headers this log was asked to record are kept
+   * in the call's `headers`.
+   */
+  record(operation: string, detail?: unknown, header?: HeaderReader): void {
+    const call: CallRecord = detail === undefined ? { operation } : { operation, detail };
+    if (this.#recordHeaders.length > 0 && header !== undefined) {
+      const headers: Record<string, string> = {};
+      for (const name of this.#recordHeaders) {
+        const value = header(name);
+        if (value !== undefined) headers[name] = value;
+      }
+      call.headers = headers;
+    }
+    this.calls.push(call);
   }
 
   /** Empties the record in place, so references handed out earlier stay valid. */

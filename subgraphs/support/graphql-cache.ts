@@ -9,7 +9,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Handler } from 'graphql-http';
 import type { CallLog } from './call-log.js';
 import type { DocumentCache } from './graphql-documents.js';
-import { BodyError, MAX_BODY_BYTES, sendError } from './http.js';
+import { BodyError, httpHeaderReader, MAX_BODY_BYTES, sendError } from './http.js';
 
 interface StoredResponse {
   operation: string;
@@ -69,7 +69,7 @@ export function createCachingListener(options: {
     const key = body === null || log.mode !== null ? null : `${req.headers.accept ?? ''}\n${body}`;
     const hit = key === null ? undefined : stored.get(key);
     if (hit) {
-      log.record(hit.operation);
+      log.record(hit.operation, undefined, httpHeaderReader(req.headers));
       write(res, hit);
       return;
     }

@@ -6,13 +6,13 @@
 import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
 import { createHandler as createCoreHandler } from 'graphql-http';
-import type { HandlerOptions } from 'graphql-http';
+import type { HandlerOptions, RequestHeaders } from 'graphql-http';
 import { createHandler } from 'graphql-http/lib/use/http';
-import type { IncomingMessage, RequestListener } from 'node:http';
-import type { CallLog } from './call-log.js';
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener } from 'node:http';
+import type { CallLog, HeaderReader } from './call-log.js';
 import { createCachingListener } from './graphql-cache.js';
 import { DocumentCache } from './graphql-documents.js';
-import { closeServer, listenOnLoopback, sendError } from './http.js';
+import { closeServer, httpHeaderReader, listenOnLoopback, sendError } from './http.js';
 import type { RunningSubgraph } from './running.js';
 
 /** How one GraphQL endpoint records and answers. */
@@ -32,6 +32,15 @@ export interface GraphQLEndpointOptions {
   cacheResponses?: boolean;
 }
 
+/** graphql-http's request headers (a plain object, or a Fetch-style `get`) for the call record. */
+function headerReader(headers: RequestHeaders): HeaderReader {
+  if (typeof headers.get === 'function') {
+    const get = headers.get.bind(headers) as (name: string) => string | null;
+    return (name) => get(name) ?? undefined;
+  }
+  return httpHeaderReader(headers as IncomingHttpHeaders);
+}
+
 // One set of hooks for both transports below; `RequestContext` is whatever the transport adds.
 function handlerOptions<RequestContext>(
   options: GraphQLEndpointOptions,
@@ -40,9 +49,9 @@ function handlerOptions<RequestContext>(
   const { name, schema, log, label = '', recordDetail = true } = options;
   return {
     schema,
-    async onSubscribe(_req, { query, operationName, variables }) {
+    async onSubscribe(req, { query, operationName, variables }) {
       const prepared = documents.prepare(query);
-      log.record(label + documents.describe(query, operationName), recordDetail ? { operationName, variables } : undefined);
+      log.record(label + documents.describe(query, operationName), recordDetail ? { operationName, variables } : undefined, headerReader(req.headers));
       // Cut short by close(): the socket is gone and nothing will read this answer.
       if (!(await log.delayIfSlow())) return [null, { status: 503, statusText: 'Service Unavailable' }];
       if (log.mode === 'error') {
@@ -82,7 +91,7 @@ export async function startGraphQLServer(options: {
       void graphql(req, res);
       return;
     }
-    log.record(`${req.method ?? 'GET'} ${path}`);
+    log.record(`${req.method ?? 'GET'} ${path}`, undefined, httpHeaderReader(req.headers));
     sendError(res, 404, 'not_found', `${name} serves GraphQL at /graphql only`);
   }, options.port);
   return log.running(name, `http://127.0.0.1:${port}/graphql`, () => closeServer(server), connectionCount);

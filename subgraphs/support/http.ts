@@ -3,8 +3,9 @@
  * wait for idle keep-alive sockets, and JSON in and out.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { HeaderReader } from './call-log.js';
 
 /** Largest request body the demo backends read; a larger one is refused with 413. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -43,6 +44,14 @@ export async function closeServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeAllConnections();
   await closed;
+}
+
+/** Reads node:http request headers for the call record; repeated headers are joined with ", ". */
+export function httpHeaderReader(headers: IncomingHttpHeaders): HeaderReader {
+  return (name) => {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(', ') : value;
+  };
 }
 
 /** Answers with a JSON body. */

@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CallLog } from './call-log.js';
-import { BodyError, closeServer, listenOnLoopback, sendError } from './http.js';
+import { BodyError, closeServer, httpHeaderReader, listenOnLoopback, sendError } from './http.js';
 import type { RunningSubgraph } from './running.js';
 
 /** What a route handler gets. */
@@ -74,7 +74,7 @@ export async function startRestServer(options: {
       ...(params && Object.keys(params).length > 0 ? { params } : {}),
       ...(Object.keys(query).length > 0 ? { query } : {}),
     };
-    log.record(`${method} ${route ? route.path : url.pathname}`, Object.keys(detail).length > 0 ? detail : undefined);
+    log.record(`${method} ${route ? route.path : url.pathname}`, Object.keys(detail).length > 0 ? detail : undefined, httpHeaderReader(req.headers));
     if (!(await log.delayIfSlow())) return;
     if (log.mode === 'error') {
       sendError(res, 500, 'internal', `${name}: failure injected by failWith('error')`);

@@ -14,6 +14,21 @@ export interface CallRecord {
   operation: string;
   /** What varied between calls of that operation: path parameters, query, variables, message. */
   detail?: unknown;
+  /**
+   * The request headers (gRPC: metadata) the backend was started to record (`recordHeaders`),
+   * by lower-case name; a header the request did not carry is left out, so `{}` means it
+   * carried none of them. Absent when the backend records no headers.
+   */
+  headers?: Record<string, string>;
+}
+
+/** What every backend's start function accepts besides its port. */
+export interface RecordingOptions {
+  /**
+   * Request headers (gRPC: metadata keys) to keep in each call's `headers`, e.g.
+   * `['authorization', 'x-user-id']`; case-insensitive. Default: none (no `headers` recorded).
+   */
+  recordHeaders?: readonly string[];
 }
 
 /**

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { openKeyManagement } from '../../gateway/src/auth/api-keys/services.js';
 import type { CreateKeyInput } from '../../gateway/src/auth/api-keys/service.js';
 import { resolveConfig, startGateway, type OpenClawConfig, type ResolvedConfig, type RunningGateway, type StartOptions } from '../../gateway/src/index.js';
-import { startDemoSubgraphs, type DemoSubgraphs } from '../../subgraphs/index.js';
+import { startDemoSubgraphs, type DemoSubgraphs, type RecordingOptions } from '../../subgraphs/index.js';
 
 /** The repository's root folder. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -45,9 +45,13 @@ export interface DemoGateway {
   close(): Promise<void>;
 }
 
-/** Starts the demo backends and a gateway; `config` is merged over the test defaults. */
-export async function startDemoGateway(config: OpenClawConfig = {}, options: StartOptions = {}): Promise<DemoGateway> {
-  const subgraphs = await startDemoSubgraphs();
+/**
+ * Starts the demo backends and a gateway; `config` is merged over the test defaults. The
+ * backends record the request headers `options.recordHeaders` names (calls' `headers`).
+ */
+export async function startDemoGateway(config: OpenClawConfig = {}, options: StartOptions & RecordingOptions = {}): Promise<DemoGateway> {
+  const { recordHeaders, ...startOptions } = options;
+  const subgraphs = await startDemoSubgraphs(recordHeaders === undefined ? {} : { recordHeaders });
   const dataDir = await mkdtemp(join(tmpdir(), 'openclaw-demo-'));
   let gateway: RunningGateway;
   let resolved: ResolvedConfig;
@@ -60,7 +64,7 @@ export async function startDemoGateway(config: OpenClawConfig = {}, options: Sta
       { schema: 'schema', ...config, server: { port: 0, ...config.server }, logging: { level: 'silent', ...config.logging }, store: { dataDir, ...config.store }, sources },
       { rootDir: REPO_ROOT, env: {} },
     );
-    gateway = await startGateway(resolved, options);
+    gateway = await startGateway(resolved, startOptions);
   } catch (error) {
     await subgraphs.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -28,6 +28,7 @@ Commands:
   start   Serve the unified graph over HTTP until stopped
   check   Validate the config and the schema, print the composed SDL
   keys    Manage API keys: create, list, show, update, rotate, revoke
+  tokens  Revoke a bearer token by its jti on every running gateway (through Redis)
   help    Show a command's help (openclaw help start)
 
 Options:
@@ -39,6 +40,7 @@ Examples:
   openclaw start --supergraph supergraph.graphql --workers auto
   openclaw check --json
   openclaw keys create --name "Partner A" --scopes catalog:read
+  openclaw tokens revoke 5f1c7e0a-9b2d-4c43-a1f7-2a8e6f4b9d10 --expires-in 1h
 
 Exit codes: 0 success, 1 error (printed as error[CODE]: message), 2 bad usage.
 `;
@@ -270,4 +272,56 @@ Examples:
   openclaw keys revoke key_8GfK2mQ9xT4bN1cV
 
 ${KEYS_EXIT}
+`;
+
+const TOKENS_REACH = `Running gateways share their revoked tokens through Redis (store.redisUrl or
+OPENCLAW_REDIS_URL): the command writes the revocation there and every instance refuses the
+token within a second; an instance started later loads it. Without Redis each gateway keeps its
+own list in memory, out of the command's reach: revoke on each instance through its admin API
+(POST /admin/graphql, mutation revokeToken; docs/tokens.md).`;
+
+/** `openclaw tokens --help`. */
+export const TOKENS_HELP = `Usage: openclaw tokens <command> [options]
+
+Manage the bearer tokens the gateway accepts (issued by your OpenID Connect provider).
+
+Commands:
+  revoke   Refuse a token, by its jti, on every running gateway until its exp
+
+${TOKENS_REACH}
+
+Examples:
+  openclaw tokens revoke 5f1c7e0a-9b2d-4c43-a1f7-2a8e6f4b9d10 --expires-at 2030-01-31T12:00:00Z
+  openclaw tokens revoke 5f1c7e0a-9b2d-4c43-a1f7-2a8e6f4b9d10 --expires-in 1h --json
+
+Exit codes: 0 done, 1 error (error[CODE]: message), 2 bad usage.
+`;
+
+/** `openclaw tokens revoke --help`. */
+export const TOKENS_REVOKE_HELP = `Usage: openclaw tokens revoke JTI (--expires-at TIME | --expires-in DURATION) [options]
+
+Refuse the bearer token whose "jti" claim is JTI, from now until the given time. Give the
+token's own exp: after it the token is refused anyway, and the revocation is dropped. Tokens
+without a jti cannot be revoked this way (revoke them at the provider; docs/tokens.md). A jti
+that starts with "-" goes after "--", where it cannot be read as an option.
+
+Options:
+      --expires-at TIME   Until when: the token's exp, as an ISO 8601 time
+                          (2030-01-31T12:00:00Z) or seconds since the epoch (1906545600).
+      --expires-in TIME   Or how long from now: 1h, 30m, 7d (units s, m, h, d, w).
+${CONFIG_OPTION}
+      --json              Print JSON on stdout instead of text:
+                          {"ok": true, "jti", "expiresAt", "instancesNotified"} or, on
+                          failure, {"ok": false, "error": {"code", "message"}}. Default: off.
+  -h, --help              Show this help.
+
+${TOKENS_REACH}
+
+Examples:
+  openclaw tokens revoke 5f1c7e0a-9b2d-4c43-a1f7-2a8e6f4b9d10 --expires-at 1906545600
+  OPENCLAW_REDIS_URL=redis://redis:6379 openclaw tokens revoke abc123 --expires-in 15m
+  openclaw tokens revoke --expires-in 1h -- -Xq3v9Lr0aT2
+
+Exit codes: 0 revoked, 1 error (CONFIG_INVALID: no Redis configured; STORE_UNAVAILABLE: Redis
+unreachable), 2 bad usage (a missing jti, a time in the past).
 `;

@@ -8,19 +8,21 @@ import { fileURLToPath } from 'node:url';
 import { suggestClosest } from '../config/index.js';
 import { UsageError, parseOptions, type OptionSpec } from './args.js';
 import { runCheck } from './check.js';
-import { CHECK_HELP, KEYS_HELP, START_HELP, TOP_HELP } from './help.js';
+import { CHECK_HELP, KEYS_HELP, START_HELP, TOKENS_HELP, TOP_HELP } from './help.js';
 import { contextFrom, reportFailure, type CliContext, type CliIo } from './io.js';
 import { runKeys } from './keys.js';
 import { runStart } from './start.js';
+import { runTokens } from './tokens.js';
 import { gatewayVersion } from './version.js';
 
 const COMMANDS: Record<string, (argv: string[], ctx: CliContext) => Promise<number>> = {
   start: runStart,
   check: runCheck,
   keys: runKeys,
+  tokens: runTokens,
 };
 
-const HELP: Record<string, string> = { start: START_HELP, check: CHECK_HELP, keys: KEYS_HELP };
+const HELP: Record<string, string> = { start: START_HELP, check: CHECK_HELP, keys: KEYS_HELP, tokens: TOKENS_HELP };
 
 const TOP_OPTIONS = {
   help: { type: 'boolean', short: 'h' },

@@ -64,7 +64,7 @@ export interface BuiltInOptions {
 export function builtInPlugins({ config, logger, services, state }: BuiltInOptions): GatewayPlugin[] {
   const { server } = config;
   const propagation = Object.values(config.auth.propagation);
-  const admin = createAdminApi({ service: services.apiKeys.service, ...(config.admin.token === undefined ? {} : { token: config.admin.token }), logger });
+  const admin = createAdminApi({ service: services.apiKeys.service, tokens: services.tokens, ...(config.admin.token === undefined ? {} : { token: config.admin.token }), logger });
   return [
     requestContextPlugin(server.trustedProxies),
     corsPlugin(server.cors),

@@ -9,7 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import { createApiKeyServices, type ApiKeyServices } from '../auth/api-keys/services.js';
-import { createTokenService, type TokenService } from '../auth/tokens/index.js';
+import { createTokenService, TOKENS_REDIS_NAMESPACE, type TokenService } from '../auth/tokens/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { closeRedis, createRedisConnection, waitForRedis } from '../store/redis.js';
 import type { Logger } from '../telemetry/logger.js';
@@ -51,8 +51,13 @@ export async function createServices(config: ResolvedConfig, logger: Logger): Pr
     }
     const apiKeys = await createApiKeyServices(config, { logger, ...(redis ? { redis } : {}) });
     closers.push(() => apiKeys.close());
-    const tokens = await createTokenService(config.auth, { logger, ...(redis ? { redis, redisPrefix: `${redisPrefix}tokens:` } : {}) });
+    const tokens = await createTokenService(config.auth, { logger, ...(redis ? { redis, redisPrefix: `${redisPrefix}${TOKENS_REDIS_NAMESPACE}` } : {}) });
     closers.push(() => tokens.close());
+    // The providers' keys are fetched now, off the start-up path: the first token does not wait
+    // for discovery and the JWKS, and a provider that cannot be reached is logged at once.
+    void tokens.warmUp().then((failures) => {
+      for (const failure of failures) logger.warn('token provider keys not fetched at start-up; its tokens wait for them', failure);
+    });
     const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: `${redisPrefix}rl:`, onStoreError: warnWith(logger, 'rate limiter store error') });
     closers.push(() => limiter.close());
     const probes: Probe[] = [{ name: 'store', check: () => apiKeys.store.ping() }];

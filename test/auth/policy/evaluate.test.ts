@@ -18,7 +18,11 @@ const placeOrder: Requirement[] = [
 test('either credential passes a field that has both rules', () => {
   assert.equal(evaluate(readOrders, key(['orders:read'])), undefined);
   assert.equal(evaluate(readOrders, token(['orders:read'])), undefined);
-  assert.deepEqual(evaluate(readOrders, ANONYMOUS), { code: 'UNAUTHENTICATED', needs: 'an API key with scope "orders:read", or a bearer token with scope "orders:read"' });
+  assert.deepEqual(evaluate(readOrders, ANONYMOUS), {
+    code: 'UNAUTHENTICATED',
+    needs: 'an API key with scope "orders:read", or a bearer token with scope "orders:read"',
+    accepts: ['bearer', 'apiKey'],
+  });
   assert.equal(evaluate(readOrders, key(['orders:write']))?.code, 'FORBIDDEN');
 });
 
@@ -44,4 +48,13 @@ test('scopes: outer list OR, inner list AND; claims match strings or lists', () 
   const acr: Requirement[] = [{ kind: 'claim', name: 'acr', values: ['urn:mfa', 'loa3'] }];
   assert.equal(evaluate(acr, token([], { acr: 'loa3' })), undefined);
   assert.equal(evaluate(acr, token([], { acr: 'loa1' }))?.code, 'FORBIDDEN');
+});
+
+test('what a refused field needs reads as the rule: OR between alternatives, AND within one', () => {
+  const needs = (requirements: Requirement[]) => evaluate(requirements, token([]))?.needs;
+  assert.equal(needs([{ kind: 'scopes', anyOf: [['a'], ['b']] }]), 'a bearer token with scope "a" or "b"');
+  assert.equal(needs([{ kind: 'scopes', anyOf: [['a', 'b']] }]), 'a bearer token with scopes "a" and "b"');
+  assert.equal(needs([{ kind: 'scopes', anyOf: [['a', 'b'], ['c']] }]), 'a bearer token with scopes ("a" and "b") or "c"');
+  assert.equal(evaluate([{ kind: 'apiKey', scopes: ['a', 'b'], withToken: false }], key([]))?.needs, 'an API key with scopes "a" and "b"');
+  assert.equal(needs([{ kind: 'claim', name: 'acr', values: ['urn:mfa', 'loa3'] }]), 'a bearer token with claim "acr" holding one of "urn:mfa", "loa3"');
 });

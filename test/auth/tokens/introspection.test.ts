@@ -3,7 +3,7 @@
 // concurrent requests, and a provider that cannot be asked.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTokenService, type TokenService } from '../../../gateway/src/auth/tokens/index.js';
+import { createMemoryRevocationList, createTokenService, type TokenService } from '../../../gateway/src/auth/tokens/index.js';
 import { startOidcProvider, type TestOidcProvider } from '../../support/oidc.js';
 import { assertRefused, authConfig, testClock, type TestClock } from './helpers.js';
 
@@ -179,4 +179,28 @@ test('an active answer for another audience, another token type or a bound token
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
+});
+
+test('made-up opaque tokens: each is refused, but at most 50 a second go on the shared revocation list', async () => {
+  const clock = testClock();
+  const revocations = createMemoryRevocationList(clock);
+  const warnings: string[] = [];
+  const ignore = () => undefined;
+  const tokens = await createTokenService(
+    authConfig({
+      providers: {
+        main: { issuer: provider.issuer, audience: provider.audience, client: { id: provider.gatewayClient.id, secret: provider.gatewayClient.secret }, introspection: {} },
+      },
+    }),
+    { clock, revocations, logger: { debug: ignore, info: ignore, error: ignore, warn: (message) => warnings.push(message) } },
+  );
+  for (let index = 0; index < 60; index += 1) await assertRefused(tokens.verifyBearer(`made-up-token-${index}`), 'inactive');
+  assert.equal(revocations.size(), 50, 'the rest are not announced to other instances');
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0] ?? '', /many inactive opaque tokens this second/);
+  // Past the bound, a made-up token is still refused on this instance from its cached answer.
+  await assertRefused(tokens.verifyBearer('made-up-token-59'), 'inactive');
+  clock.advance(1000);
+  await assertRefused(tokens.verifyBearer('made-up-token-60'), 'inactive');
+  assert.equal(revocations.size(), 51, 'a new second, a new budget');
 });

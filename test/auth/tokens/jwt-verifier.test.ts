@@ -186,6 +186,10 @@ test('warmUp fetches the keys ahead of the first token and lists the providers i
     assert.equal(ec.requestCount('/jwks'), fetched + 1);
     await service.verifyBearer(await ec.clientCredentialsToken());
     assert.equal(ec.requestCount('/jwks'), fetched + 1);
+    // The provider that was down at start comes up: its first token is not held back by the
+    // failed warm-up's cooldown (30 s by default), it fetches discovery and keys at once.
+    await down.bringUp();
+    assert.equal((await service.verifyBearer(await down.clientCredentialsToken())).kind, 'jwt');
   } finally {
     await down.close();
   }

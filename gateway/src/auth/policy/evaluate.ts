@@ -8,11 +8,16 @@
 import type { Principal } from '../principal.js';
 import type { Requirement } from './requirements.js';
 
+/** A credential a field may be read with. */
+export type Credential = 'apiKey' | 'bearer';
+
 /** Why a field is refused. */
 export interface Refusal {
   readonly code: 'UNAUTHENTICATED' | 'FORBIDDEN';
   /** What the field needs, in words (no secret: the schema is public). */
   readonly needs: string;
+  /** The credentials the field's rules name: what a 401's `WWW-Authenticate` offers. */
+  readonly accepts: readonly Credential[];
 }
 
 const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
@@ -25,7 +30,12 @@ function claimHolds(claims: Readonly<Record<string, unknown>>, name: string, val
 
 function describeToken(rules: readonly Requirement[]): string {
   const parts = rules.flatMap((rule) => {
-    if (rule.kind === 'scopes') return [`scope ${rule.anyOf.map((all) => quoted(all)).join(' or ')}`];
+    if (rule.kind === 'scopes') {
+      // Outer list OR, inner list AND: `scope "a" or "b"`, `scopes "a" and "b"`, `scopes ("a" and "b") or "c"`.
+      const several = rule.anyOf.length > 1;
+      const alternatives = rule.anyOf.map((all) => (all.length > 1 && several ? `(${all.map((scope) => `"${scope}"`).join(' and ')})` : all.map((scope) => `"${scope}"`).join(' and ')));
+      return [`scope${rule.anyOf.some((all) => all.length > 1) ? 's' : ''} ${alternatives.join(' or ')}`];
+    }
     if (rule.kind === 'claim') return [`claim "${rule.name}" holding ${rule.values.length > 1 ? 'one of ' : ''}${quoted(rule.values)}`];
     return [];
   });
@@ -33,7 +43,7 @@ function describeToken(rules: readonly Requirement[]): string {
 }
 
 function describeKey(scopes: readonly string[]): string {
-  return scopes.length === 0 ? 'a valid API key' : `an API key with scope${scopes.length > 1 ? 's' : ''} ${quoted(scopes)}`;
+  return scopes.length === 0 ? 'a valid API key' : `an API key with scope${scopes.length > 1 ? 's' : ''} ${scopes.map((scope) => `"${scope}"`).join(' and ')}`;
 }
 
 /** The refusal of `requirements` for `principal`, or undefined when it may read the field. */
@@ -51,14 +61,15 @@ export function evaluate(requirements: readonly Requirement[], principal: Princi
     return true;
   });
   const both = keyRules.some((rule) => rule.withToken);
+  const accepts: Credential[] = [...(tokenRules.length > 0 ? ['bearer' as const] : []), ...(keyRules.length > 0 ? ['apiKey' as const] : [])];
 
   if (keyRules.length > 0 && tokenRules.length > 0) {
     if (both ? keyOk && tokenOk : keyOk || tokenOk) return undefined;
     const needs = both ? `${describeKey(keyScopes)} and ${describeToken(tokenRules)}` : `${describeKey(keyScopes)}, or ${describeToken(tokenRules)}`;
     const missing = both ? key === undefined || token === undefined : key === undefined && token === undefined;
-    return { code: missing ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs };
+    return { code: missing ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs, accepts };
   }
-  if (keyRules.length > 0) return keyOk ? undefined : { code: key === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeKey(keyScopes) };
-  if (tokenRules.length > 0) return tokenOk ? undefined : { code: token === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeToken(tokenRules) };
+  if (keyRules.length > 0) return keyOk ? undefined : { code: key === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeKey(keyScopes), accepts };
+  if (tokenRules.length > 0) return tokenOk ? undefined : { code: token === undefined ? 'UNAUTHENTICATED' : 'FORBIDDEN', needs: describeToken(tokenRules), accepts };
   return undefined;
 }

@@ -32,7 +32,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Principal } from '../principal.js';
-import { evaluate, type Refusal } from './evaluate.js';
+import { evaluate, type Credential, type Refusal } from './evaluate.js';
 import type { FieldPolicies, Requirement } from './requirements.js';
 
 /** The alias under which a pruned document asks for `__typename` where fragments need it. */
@@ -248,8 +248,14 @@ export function fill(original: DocumentNode, operationName: string | undefined, 
   return scope.errors;
 }
 
-/** The GraphQLError of a whole operation refused (reject mode): the first refusal's. */
-export function rejection(refusals: Refusals): GraphQLError {
-  const [field, refusal] = [...refusals][0] ?? ['the operation', { code: 'FORBIDDEN', needs: 'a credential' } as Refusal];
-  return new GraphQLError(`Not authorized to read ${field}: it needs ${refusal.needs}.`, { extensions: { code: refusal.code } });
+/**
+ * Why a whole operation is refused (reject mode): the first refusal's error, and the
+ * credentials its field accepts (for the `WWW-Authenticate` challenge of a 401).
+ */
+export function rejection(refusals: Refusals): { error: GraphQLError; accepts: readonly Credential[] } {
+  const [field, refusal] = [...refusals][0] ?? ['the operation', { code: 'FORBIDDEN', needs: 'a credential', accepts: [] } satisfies Refusal];
+  return {
+    error: new GraphQLError(`Not authorized to read ${field}: it needs ${refusal.needs}.`, { extensions: { code: refusal.code } }),
+    accepts: refusal.accepts,
+  };
 }

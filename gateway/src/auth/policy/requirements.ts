@@ -3,9 +3,16 @@
  * (directives/auth.ts) on the sources' schemas, or from a federation supergraph's own
  * `@authenticated` / `@requiresScopes`. A field's requirements are its own directives plus
  * those on the type it returns; a field several sources serve gets all of theirs.
+ *
+ * A supergraph names its auth directives through `@link`, which may rename them (Apollo's
+ * composition keeps a subgraph's `import: [{ name: "@authenticated", as: "@loggedIn" }]`), so
+ * the names are read from its links. A `for: SECURITY` feature the gateway does not enforce
+ * (`@policy`, say) refuses the supergraph: the link spec requires it, and serving it would
+ * leave the fields it protects open.
  */
 import {
   Kind,
+  type ConstValueNode,
   getNamedType,
   isInterfaceType,
   isObjectType,
@@ -14,6 +21,7 @@ import {
   type DocumentNode,
   type GraphQLSchema,
 } from 'graphql';
+import { GatewayError } from '../../errors/index.js';
 
 /** One rule a field carries. */
 export type Requirement =
@@ -31,10 +39,12 @@ function strings(value: unknown): string[] {
 
 /**
  * The requirement a directive states, or undefined for a directive that is not an auth one.
- * Federation's `@requiresScopes` (and `federation__`-prefixed names) read like ours.
+ * Federation's `@requiresScopes` (and `federation__`-prefixed names) read like ours;
+ * `renamed` maps a local name to the directive it stands for (a supergraph's `@link` imports).
  */
-export function requirementOf(directive: ConstDirectiveNode): Requirement | undefined {
-  const name = directive.name.value.replace(/^federation__/, '');
+export function requirementOf(directive: ConstDirectiveNode, renamed?: ReadonlyMap<string, string>): Requirement | undefined {
+  const local = directive.name.value;
+  const name = (renamed?.get(local) ?? local).replace(/^federation__/, '');
   const args: Record<string, unknown> = {};
   for (const arg of directive.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value);
   switch (name) {
@@ -52,8 +62,56 @@ export function requirementOf(directive: ConstDirectiveNode): Requirement | unde
   }
 }
 
-function requirementsOf(directives: readonly ConstDirectiveNode[] | undefined): Requirement[] {
-  return (directives ?? []).flatMap((directive) => requirementOf(directive) ?? []);
+function requirementsOf(directives: readonly ConstDirectiveNode[] | undefined, renamed?: ReadonlyMap<string, string>): Requirement[] {
+  return (directives ?? []).flatMap((directive) => requirementOf(directive, renamed) ?? []);
+}
+
+/** The auth features a supergraph may link, by their spec URL (any version). */
+const AUTH_FEATURE = /^https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes)\/v\d+\.\d+$/;
+
+function argument(directive: ConstDirectiveNode, name: string): ConstValueNode | undefined {
+  return directive.arguments?.find((arg) => arg.name.value === name)?.value;
+}
+
+/**
+ * Local directive name -> the auth directive it is, from the supergraph's `@link`s: a linked
+ * feature's own directive goes by the link's `as` or else its name, an import by its `as` or
+ * its name. A feature that is not linked keeps its plain name. Throws `SCHEMA_INVALID` for a
+ * `for: SECURITY` link to a feature other than these two.
+ */
+function linkedAuthNames(document: DocumentNode): Map<string, string> {
+  const names = new Map<string, string>();
+  const linked = new Set<string>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
+    for (const link of definition.directives ?? []) {
+      if (link.name.value !== 'link') continue;
+      const url = argument(link, 'url');
+      const purpose = argument(link, 'for');
+      const feature = url?.kind === Kind.STRING ? AUTH_FEATURE.exec(url.value)?.[1] : undefined;
+      if (feature === undefined) {
+        if (purpose?.kind === Kind.ENUM && purpose.value === 'SECURITY') {
+          const where = url?.kind === Kind.STRING ? url.value : 'a feature without a url';
+          throw new GatewayError('SCHEMA_INVALID', `The supergraph links the SECURITY feature ${where}, which OpenClaw does not enforce; serving it would leave the fields it protects open. OpenClaw enforces @authenticated and @requiresScopes.`);
+        }
+        continue;
+      }
+      linked.add(feature);
+      const as = argument(link, 'as');
+      names.set(as?.kind === Kind.STRING ? as.value : feature, feature);
+      const imports = argument(link, 'import');
+      for (const entry of imports?.kind === Kind.LIST ? imports.values : []) {
+        if (entry.kind === Kind.STRING) names.set(entry.value.replace(/^@/, ''), feature);
+        if (entry.kind !== Kind.OBJECT) continue;
+        const field = (key: string) => entry.fields.find((candidate) => candidate.name.value === key)?.value;
+        const name = field('name');
+        const alias = field('as') ?? name;
+        if (name?.kind === Kind.STRING && alias?.kind === Kind.STRING && name.value === `@${feature}`) names.set(alias.value.replace(/^@/, ''), feature);
+      }
+    }
+  }
+  for (const feature of ['authenticated', 'requiresScopes']) if (!linked.has(feature)) names.set(feature, feature);
+  return names;
 }
 
 /** Collects policies: type-level and field-level requirements, merged, then applied. */
@@ -97,19 +155,24 @@ export function policiesFromSchemas(schemas: readonly GraphQLSchema[]): FieldPol
   return builder.build();
 }
 
-/** The policies a supergraph's `@authenticated` / `@requiresScopes` state (and ours, if used). */
+/**
+ * The policies a supergraph's `@authenticated` / `@requiresScopes` state (and ours, if used),
+ * under the names its `@link`s give them. Throws `SCHEMA_INVALID` for a SECURITY feature the
+ * gateway does not enforce.
+ */
 export function policiesFromSupergraph(document: DocumentNode): FieldPolicies {
   const builder = new PolicyBuilder();
+  const renamed = linkedAuthNames(document);
   for (const definition of document.definitions) {
     if (
       definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION
       && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
     ) continue;
-    builder.type(definition.name.value, requirementsOf(definition.directives));
+    builder.type(definition.name.value, requirementsOf(definition.directives, renamed));
     for (const field of definition.fields ?? []) {
       let named = field.type;
       while (named.kind !== Kind.NAMED_TYPE) named = named.type;
-      builder.field(`${definition.name.value}.${field.name.value}`, named.name.value, requirementsOf(field.directives));
+      builder.field(`${definition.name.value}.${field.name.value}`, named.name.value, requirementsOf(field.directives, renamed));
     }
   }
   return builder.build();

@@ -67,6 +67,11 @@ export class Discovery {
     }
   }
 
+  /** Lets the next `get` fetch at once even within the cooldown of a failure (after a warm-up). */
+  forgetFailure(): void {
+    this.lastError = undefined;
+  }
+
   private async fetch(): Promise<ProviderMetadata> {
     const url = discoveryUrl(this.options.issuer);
     const answer = await callProvider({ url, timeoutMs: this.options.timeoutMs });

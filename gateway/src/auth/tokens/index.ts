@@ -14,6 +14,7 @@ export { upstreamIdentityHeaders, propagationFor, principalClaim, headerValue, t
 export { createInternalTokenIssuer, RESERVED_CLAIMS, type InternalTokenIssuer } from './internal-token.js';
 export { createRefreshHandler, type RefreshHandler, type RefreshEndpointOptions } from './refresh-endpoint.js';
 export { createMemoryRevocationList, type RevocationList } from './revocation.js';
-export { createRedisRevocationList, type RedisRevocationOptions } from './revocation-redis.js';
+export { createRedisRevocationList, publishRevocation, revocationKeys, TOKENS_REDIS_NAMESPACE, type RedisRevocationOptions } from './revocation-redis.js';
+export { parseRevocation, RevocationInputError, EXPIRES_AT_SHAPE, MAX_JTI_LENGTH, type RevocationInput, type RevocationFieldNames } from './revoke-input.js';
 export { scopesOf, principalFromClaims } from './claims.js';
 export { systemClock, type Clock } from './clock.js';

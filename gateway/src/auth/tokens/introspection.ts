@@ -7,7 +7,12 @@
  *
  * An inactive answer is also put on the revocation list (for `cacheTtlSeconds`, the longest any
  * instance may hold the token as active), so every instance that cached the token as active
- * refuses it within a second, not when its own cache entry runs out.
+ * refuses it within a second, not when its own cache entry runs out. At most
+ * `maxAnnouncementsPerSecond` such entries are added per second: anyone can send made-up opaque
+ * tokens, each of which introspects as inactive, and without a bound each would cost a Redis
+ * write, a message to every instance and an entry in every instance's memory. Past the bound
+ * an inactive token is still refused here; other instances that cached it as active refuse it
+ * when their cached answer runs out (`cacheTtlSeconds`), as without Redis.
  */
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
@@ -31,6 +36,8 @@ export interface IntrospectorOptions {
   logger?: Logger;
   /** Most answers cached. Default 10000. */
   maxEntries?: number;
+  /** Most inactive tokens put on the shared revocation list per second. Default 50. */
+  maxAnnouncementsPerSecond?: number;
 }
 
 interface Answer {
@@ -52,6 +59,8 @@ export function tokenHash(token: string): string {
 export class Introspector {
   private readonly cache: LRUCache<string, Answer>;
   private readonly pending = new Map<string, Promise<Answer>>();
+  private announcementSecond = 0;
+  private announcements = 0;
 
   constructor(private readonly options: IntrospectorOptions) {
     this.cache = new LRUCache({ max: options.maxEntries ?? 10_000 });
@@ -116,10 +125,12 @@ export class Introspector {
     if (!json.active) {
       const answer: Answer = { until: now + settings.inactiveCacheTtlSeconds * 1000 };
       this.cache.set(hash, answer);
-      const revokeUntil = Math.ceil((now + settings.cacheTtlSeconds * 1000) / 1000);
-      await this.options.revocations
-        .revoke(opaqueRevocationId(hash), revokeUntil)
-        .catch((error: unknown) => logger?.warn('could not share an inactive token on the revocation list', { error: String(error) }));
+      if (this.mayAnnounce(now)) {
+        const revokeUntil = Math.ceil((now + settings.cacheTtlSeconds * 1000) / 1000);
+        await this.options.revocations
+          .revoke(opaqueRevocationId(hash), revokeUntil)
+          .catch((error: unknown) => logger?.warn('could not share an inactive token on the revocation list', { error: String(error) }));
+      }
       return answer;
     }
     const { active: _active, ...claims } = json;
@@ -137,6 +148,24 @@ export class Introspector {
     const answer: Answer = { principal, until: Math.min(expiry, now + settings.cacheTtlSeconds * 1000) };
     this.cache.set(hash, answer);
     return answer;
+  }
+
+  /** True while this second's budget of shared inactive tokens lasts; warns once when it runs out. */
+  private mayAnnounce(now: number): boolean {
+    const second = Math.floor(now / 1000);
+    if (second !== this.announcementSecond) {
+      this.announcementSecond = second;
+      this.announcements = 0;
+    }
+    this.announcements += 1;
+    const budget = this.options.maxAnnouncementsPerSecond ?? 50;
+    if (this.announcements === budget + 1) {
+      this.options.logger?.warn('many inactive opaque tokens this second (made-up tokens?); the rest are not shared with other instances', {
+        provider: this.options.provider.name,
+        perSecond: budget,
+      });
+    }
+    return this.announcements <= budget;
   }
 
   /** What an active answer must also satisfy (RFC 7662 §4 leaves these checks to the resource server). */

@@ -32,7 +32,10 @@ export interface KeySource {
    * keys are refreshed (and withdrawn keys dropped) even when every request hits that cache.
    */
   refreshIfOld(now: number): void;
-  /** Fetches what can be fetched ahead of the first token; rejects when that fails. */
+  /**
+   * Fetches what can be fetched ahead of the first token; rejects when that fails. A failure
+   * does not count against the refetch cooldown: the first token tries again at once.
+   */
   warmUp(): Promise<void>;
 }
 

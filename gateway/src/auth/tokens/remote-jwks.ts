@@ -68,7 +68,11 @@ export class RemoteJwks implements KeySource {
   }
 
   async warmUp(): Promise<void> {
-    if (!(await this.refresh(this.options.clock()))) throw new ProviderCallError(`The JWKS of provider "${this.options.name}" could not be fetched.`);
+    if (await this.refresh(this.options.clock())) return;
+    // A failed warm-up (the provider not up yet at start-up) must not hold back the first
+    // token's own attempt for a whole cooldown.
+    this.lastAttemptAt = Number.NEGATIVE_INFINITY;
+    throw new ProviderCallError(`The JWKS of provider "${this.options.name}" could not be fetched.`);
   }
 
   async keysFor(header: JWSHeaderParameters, now: number): Promise<VerificationKey[]> {

@@ -36,6 +36,38 @@ interface Announcement {
   exp: number;
 }
 
+/**
+ * What token revocations add to `store.redisPrefix`: the list's key is
+ * `<store prefix>tokens:revoked` and its channel `<store prefix>tokens:revocations`. The
+ * gateway's services and `openclaw tokens revoke` both build the prefix with it.
+ */
+export const TOKENS_REDIS_NAMESPACE = 'tokens:';
+
+/** The sorted set and the channel of the list under `prefix`. */
+export function revocationKeys(prefix: string): { key: string; channel: string } {
+  return { key: `${prefix}revoked`, channel: `${prefix}revocations` };
+}
+
+/**
+ * Stores the revocation of `id` until `expiresAt` (seconds since the epoch) in the shared set
+ * and announces it on the channel, in one MULTI; expired entries are trimmed on the way. For
+ * anything that revokes without holding a list (the CLI). Resolves with the number of
+ * instances subscribed when it was announced (Redis's PUBLISH answer); an instance that was
+ * not loads it from the set when it (re)connects.
+ */
+export async function publishRevocation(redis: Redis, prefix: string, id: string, expiresAt: number, now: number): Promise<number> {
+  const { key, channel } = revocationKeys(prefix);
+  const results = await redis
+    .multi()
+    .zadd(key, expiresAt, id)
+    .zremrangebyscore(key, '-inf', Math.floor(now / 1000))
+    .publish(channel, JSON.stringify({ id, exp: expiresAt } satisfies Announcement))
+    .exec();
+  const failure = results?.find(([error]) => error !== null)?.[0];
+  if (failure) throw failure;
+  return Number(results?.[2]?.[1] ?? 0);
+}
+
 function parseAnnouncement(message: string): Announcement | undefined {
   try {
     const value = JSON.parse(message) as Partial<Announcement>;
@@ -52,8 +84,7 @@ function parseAnnouncement(message: string): Announcement | undefined {
  */
 export async function createRedisRevocationList(options: RedisRevocationOptions): Promise<RevocationList> {
   const { redis, prefix, clock, logger } = options;
-  const key = `${prefix}revoked`;
-  const channel = `${prefix}revocations`;
+  const { key, channel } = revocationKeys(prefix);
   const ids = new RevokedIds();
   const subscriber = redis.duplicate();
 
@@ -99,14 +130,7 @@ export async function createRedisRevocationList(options: RedisRevocationOptions)
     async revoke(id, expiresAt) {
       const now = clock();
       ids.add(id, expiresAt * 1000, now);
-      const results = await redis
-        .multi()
-        .zadd(key, expiresAt, id)
-        .zremrangebyscore(key, '-inf', Math.floor(now / 1000))
-        .publish(channel, JSON.stringify({ id, exp: expiresAt } satisfies Announcement))
-        .exec();
-      const failure = results?.find(([error]) => error !== null)?.[0];
-      if (failure) throw failure;
+      await publishRevocation(redis, prefix, id, expiresAt, now);
     },
     isRevoked: (id, now) => ids.has(id, now),
     size: () => ids.size(),

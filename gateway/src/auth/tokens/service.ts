@@ -31,6 +31,8 @@ export interface TokenServiceDeps {
   logger?: Logger;
   /** A revocation list to use (and not close). Default: Redis when `redis` is given, else memory. */
   revocations?: RevocationList;
+  /** Whether a given `revocations` list is shared by other instances. Default false. */
+  sharedRevocations?: boolean;
   /** A connected Redis client (the caller closes it): revocations are then shared by every instance. */
   redis?: Redis;
   /** Prefix of the Redis keys and channel. Default `openclaw:tokens:`. */
@@ -53,13 +55,18 @@ export interface TokenService {
    * token's `exp`): every instance sharing the revocation list refuses it within a second.
    */
   revokeToken(jti: string, expiresAt: number): Promise<void>;
+  /** True when revocations are shared with other instances (Redis); false when they stay in this process. */
+  readonly sharedRevocations: boolean;
   /** The identity headers for a call to `source` (auth.propagation), see `upstreamIdentityHeaders`. */
   upstreamHeaders(principal: Principal, rawToken: string | undefined, source: string, now?: number): Record<string, string>;
   /** The JWKS document of the gateway's own tokens, for `GET /.well-known/jwks.json`. */
   jwks(): JSONWebKeySet;
   /** The refresh endpoint, when `auth.refresh` is configured: mount `handle` at `path` (any method; it answers 405 itself). */
   readonly refresh?: { readonly path: string; readonly handle: RefreshHandler };
-  /** Fetches discovery documents and JWKS ahead of the first token; lists what failed (for /readyz and logs). */
+  /**
+   * Fetches discovery documents and JWKS ahead of the first token; lists what failed (for
+   * logs). A failure holds nothing back: the first token of that provider tries again.
+   */
   warmUp(): Promise<Array<{ provider: string; error: string }>>;
   /** Closes the revocation list it created (not a given one, nor the given Redis client). */
   close(): Promise<void>;
@@ -164,6 +171,7 @@ export async function createTokenService(config: ResolvedAuthConfig, deps: Token
       throw tokenRefused('malformed', 'The bearer token is not a JWT, and no provider is configured to introspect opaque tokens.');
     },
     revokeToken: (jti, expiresAt) => revocations.revoke(jti, expiresAt),
+    sharedRevocations: deps.revocations === undefined ? deps.redis !== undefined : deps.sharedRevocations === true,
     upstreamHeaders(principal, rawToken, source, now = clock()) {
       const policy = propagationFor(config.propagation, source);
       return upstreamIdentityHeaders(principal, rawToken, policy, { source, now, ...(policy.mode === 'jwt' ? { issuer: internalIssuer() } : {}) });
@@ -177,6 +185,7 @@ export async function createTokenService(config: ResolvedAuthConfig, deps: Token
           try {
             await runtime.keys.warmUp();
           } catch (error) {
+            runtime.discovery.forgetFailure();
             failures.push({ provider: runtime.config.name, error: error instanceof Error ? error.message : String(error) });
           }
         }),

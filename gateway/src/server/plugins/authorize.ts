@@ -2,10 +2,12 @@
  * Pipeline step "authorize": the graph's auth directives checked against the request's
  * Principal before execution (auth/policy/). By default ("filter") a refused field comes back
  * null with an UNAUTHENTICATED or FORBIDDEN error at its path, no backend is asked for it, and
- * the rest of the data comes back; "reject" refuses the whole operation instead (401/403).
+ * the rest of the data comes back; "reject" refuses the whole operation instead (401 with a
+ * `WWW-Authenticate` challenge per credential the refused field accepts, or 403).
  * A document that selects no protected field costs nothing per request.
  */
 import type { DocumentNode } from 'graphql';
+import { challengesFor } from '../../auth/challenge.js';
 import { analyse, decide, fill, prune, refusalKey, rejection } from '../../auth/policy/pass.js';
 import { GatewayError } from '../../errors/index.js';
 import type { GatewayPlugin } from '../plugin.js';
@@ -29,8 +31,10 @@ export function authorizePlugin(state: Pick<GatewayState, 'policies'>, mode: Aut
         const refusals = decide(policy, operation.context.principal);
         if (refusals.size === 0) return undefined;
         if (mode === 'reject') {
-          const error = rejection(refusals);
-          throw new GatewayError(error.extensions.code as 'UNAUTHENTICATED' | 'FORBIDDEN', error.message);
+          const { error, accepts } = rejection(refusals);
+          const code = error.extensions.code as 'UNAUTHENTICATED' | 'FORBIDDEN';
+          // A 401 says how to authenticate: a challenge per credential the field accepts.
+          throw new GatewayError(code, error.message, {}, code === 'UNAUTHENTICATED' ? { headers: { 'www-authenticate': challengesFor(accepts) } } : undefined);
         }
         const key = refusalKey(refusals);
         let document = pruned.get(key);

@@ -8,15 +8,13 @@
  * authorization pass decides what it may read). The same step tells backends who is calling
  * (auth.propagation) and records each key's usage after the response.
  */
+import { API_KEY_CHALLENGE } from '../../auth/challenge.js';
 import { isGatewayError } from '../../errors/index.js';
 import type { ApiKeyServices } from '../../auth/api-keys/services.js';
 import type { Principal } from '../../auth/principal.js';
 import { bearerTokenFrom, challengeFor, type TokenService } from '../../auth/tokens/index.js';
 import { GatewayError } from '../../errors/index.js';
 import type { GatewayPlugin } from '../plugin.js';
-
-/** The challenge sent with a refused API key (there is no registered scheme for API keys). */
-const API_KEY_CHALLENGE = 'ApiKey realm="openclaw-gateway", header="x-api-key"';
 
 /** `error` (a refusal) with the challenge header a client needs. */
 function withChallenge(error: unknown, challenge: string): unknown {

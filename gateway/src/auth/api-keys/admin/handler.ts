@@ -11,11 +11,14 @@ import getRawBody from 'raw-body';
 import { GatewayError, isGatewayError, type ErrorCode } from '../../../errors/index.js';
 import type { Logger } from '../../../telemetry/logger.js';
 import type { ApiKeyService } from '../service.js';
+import type { TokenService } from '../../tokens/service.js';
 import { createAdminSchema } from './schema.js';
 
 /** What the admin API is built from. */
 export interface AdminApiOptions {
   service: ApiKeyService;
+  /** The token service: adds `revokeToken` to the API. */
+  tokens?: Pick<TokenService, 'revokeToken' | 'sharedRevocations'>;
   /** The admin credential (`admin.token` / `OPENCLAW_ADMIN_TOKEN`); without it every request gets 401. */
   token?: string;
   /** Where unexpected errors are logged (masked for the client). */
@@ -53,7 +56,7 @@ function refuse(res: ServerResponse, code: ErrorCode, message: string, headers: 
 
 /** `createAdminApi({ service, token })`: the handler to mount on the admin path. */
 export function createAdminApi(options: AdminApiOptions): AdminApi {
-  const schema = createAdminSchema(options.service);
+  const schema = createAdminSchema(options.service, options.tokens);
   const expected = options.token === undefined ? undefined : sha256(options.token);
   const limit = options.bodyLimitBytes ?? 1_048_576;
 

@@ -1,7 +1,8 @@
 /**
  * The admin API's GraphQL schema: the CLI's operations (create, list, show, update, rotate,
  * revoke, usage) for tools such as the developer portal. Built with graphql-js from the SDL
- * below; each root field is one call of the lifecycle service.
+ * below; each root field is one call of the lifecycle service. With the token service, it
+ * also revokes bearer tokens (`revokeToken`, token-revocation.ts).
  */
 import { buildSchema, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { GatewayError } from '../../../errors/index.js';
@@ -9,6 +10,8 @@ import { DURATION_SHAPE, parseDuration } from '../duration.js';
 import { parseKeyRateLimit } from '../rate-policy.js';
 import { recordToJson, type ApiKeyRecord } from '../record.js';
 import type { ApiKeyService, CreateKeyInput, UpdateKeyInput } from '../service.js';
+import type { TokenService } from '../../tokens/service.js';
+import { revokeTokenResolver, TOKEN_ADMIN_SDL } from './token-revocation.js';
 
 /** The schema's SDL (also in docs/api-keys.md). */
 export const ADMIN_SDL = /* GraphQL */ `
@@ -160,9 +163,9 @@ function usageJson(usage: Awaited<ReturnType<ApiKeyService['usage']>>): Record<s
   return { ...usage, lastUsedAt: usage.lastUsedAt === null ? null : new Date(usage.lastUsedAt).toISOString() };
 }
 
-/** The executable admin schema over `service`. */
-export function createAdminSchema(service: ApiKeyService): GraphQLSchema {
-  const schema = buildSchema(ADMIN_SDL);
+/** The executable admin schema over `service`, and over `tokens` when given (else without `revokeToken`). */
+export function createAdminSchema(service: ApiKeyService, tokens?: Pick<TokenService, 'revokeToken' | 'sharedRevocations'>): GraphQLSchema {
+  const schema = buildSchema(tokens === undefined ? ADMIN_SDL : ADMIN_SDL + TOKEN_ADMIN_SDL);
   const resolvers: Record<string, Record<string, GraphQLFieldResolver<unknown, unknown, Args>>> = {
     Query: {
       apiKeys: async (_, args) => {
@@ -217,6 +220,7 @@ export function createAdminSchema(service: ApiKeyService): GraphQLSchema {
         return { key: issued.key, apiKey: apiKey(issued.record) };
       },
       revokeApiKey: async (_, args) => apiKey(await service.revoke(String(args.id))),
+      ...(tokens === undefined ? {} : { revokeToken: revokeTokenResolver(tokens) }),
     },
     ApiKey: {
       usage: async (parent, args) => usageJson(await service.usage(String((parent as { id: string }).id), { days: Number(args.days ?? 30) })),
