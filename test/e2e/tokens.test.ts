@@ -47,7 +47,7 @@ describe('the mobile-banking story', () => {
     gateway.demo.resetCalls();
     const { status, body } = await gateway.query(PLACE_ORDER, token);
     assert.equal(status, 200);
-    assert.equal(body.data, null);
+    assert.deepEqual(body.data, { placeOrder: null });
     assert.equal(body.errors?.length, 1);
     assert.deepEqual(body.errors?.[0]?.path, ['placeOrder']);
     assert.equal(body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
@@ -59,7 +59,7 @@ describe('the mobile-banking story', () => {
     const token = await gateway.userToken({ sub: '2', claims: { amr: ['pwd'] } }, 'offline_access orders:read orders:write');
     gateway.demo.resetCalls();
     const { body } = await gateway.query(PLACE_ORDER, token);
-    assert.equal(body.data, null);
+    assert.deepEqual(body.data, { placeOrder: null });
     assert.equal(body.errors?.[0]?.extensions?.code, 'FORBIDDEN');
     assert.match(body.errors?.[0]?.message ?? '', /claim "amr" holding "mfa"/);
     assert.deepEqual(ordersCalls(gateway), []);
