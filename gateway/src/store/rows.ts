@@ -4,7 +4,7 @@
  * returns numbers and JSON text; both are accepted here.
  */
 import { GatewayError } from '../errors/index.js';
-import type { DigestScheme, KeyEnvironment, StoredApiKey, StoredKeySecret, UsageDay } from './types.js';
+import type { DigestScheme, KeyEnvironment, KeyPatch, StoredApiKey, StoredKeySecret, UsageDay } from './types.js';
 
 /** A row as a driver returns it. */
 export type Row = Record<string, unknown>;
@@ -155,4 +155,28 @@ export function keyQueryWhere(dialect: 'sqlite' | 'postgres', query: {
 export function unavailable(what: string, error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   return new GatewayError('STORE_UNAVAILABLE', `The ${what} could not be reached; try again shortly.`, {}, { cause: error });
+}
+
+/**
+ * The `SET` assignments of a key update (`column = ?`, in order) and their values: what both
+ * stores write for `patch`, `updated_at` always included.
+ */
+export function patchColumns(patch: KeyPatch, now: number): { columns: string[]; values: unknown[] } {
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  const set = (column: string, value: unknown): void => {
+    columns.push(`${column} = ?`);
+    values.push(value);
+  };
+  if (patch.name !== undefined) set('name', patch.name);
+  if (patch.owner !== undefined) set('owner', patch.owner);
+  if (patch.scopes !== undefined) set('scopes', JSON.stringify(patch.scopes));
+  if (patch.rateLimit !== undefined) {
+    set('rate_limit', patch.rateLimit?.limit ?? null);
+    set('rate_window_ms', patch.rateLimit?.windowMs ?? null);
+  }
+  if (patch.allowedIps !== undefined) set('allowed_ips', JSON.stringify(patch.allowedIps));
+  if (patch.expiresAt !== undefined) set('expires_at', patch.expiresAt);
+  set('updated_at', now);
+  return { columns, values };
 }

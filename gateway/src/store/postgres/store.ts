@@ -6,21 +6,7 @@
  */
 import pg from 'pg';
 import { GatewayError } from '../../errors/index.js';
-import {
-  CHANGES_KEPT,
-  KEY_COLUMNS,
-  MAX_LIST,
-  VERSION_NAME,
-  keyFromRow,
-  keyQueryWhere,
-  keyValues,
-  keysFromRows,
-  num,
-  secretFromRow,
-  unavailable,
-  usageFromRow,
-  type Row,
-} from '../rows.js';
+import { CHANGES_KEPT, KEY_COLUMNS, MAX_LIST, type Row, VERSION_NAME, keyFromRow, keyQueryWhere, keyValues, keysFromRows, num, patchColumns, secretFromRow, unavailable, usageFromRow } from '../rows.js';
 import type { ChangeBatch, KeyMatch, KeyPatch, KeyQuery, Store, StoredApiKey, StoredKeySecret, UsageDay, UsageIncrement } from '../types.js';
 import { migrate } from './migrations.js';
 
@@ -198,22 +184,7 @@ class PostgresStore implements Store {
   }
 
   updateKey(id: string, patch: KeyPatch, now: number): Promise<StoredApiKey | undefined> {
-    const columns: string[] = [];
-    const values: unknown[] = [];
-    const set = (column: string, value: unknown) => {
-      columns.push(`${column} = ?`);
-      values.push(value);
-    };
-    if (patch.name !== undefined) set('name', patch.name);
-    if (patch.owner !== undefined) set('owner', patch.owner);
-    if (patch.scopes !== undefined) set('scopes', JSON.stringify(patch.scopes));
-    if (patch.rateLimit !== undefined) {
-      set('rate_limit', patch.rateLimit?.limit ?? null);
-      set('rate_window_ms', patch.rateLimit?.windowMs ?? null);
-    }
-    if (patch.allowedIps !== undefined) set('allowed_ips', JSON.stringify(patch.allowedIps));
-    if (patch.expiresAt !== undefined) set('expires_at', patch.expiresAt);
-    set('updated_at', now);
+    const { columns, values } = patchColumns(patch, now);
     return this.transaction(async (client) => {
       const updated = await this.query(`UPDATE openclaw_api_keys SET ${columns.join(', ')} WHERE id = ? RETURNING id`, [...values, id], client);
       if (updated.length === 0) return undefined;
