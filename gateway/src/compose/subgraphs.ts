@@ -106,7 +106,7 @@ function keyFits(key: string, fields: ReadonlyArray<{ name: { value: string } }>
 }
 
 /** The subgraph SDL of a source that is not a federation subgraph (see the header). */
-export function deriveSubgraphSdl(source: SourceRuntime, facts: GraphFacts): DocumentNode {
+function deriveSubgraphSdl(source: SourceRuntime, facts: GraphFacts): DocumentNode {
   const schema = source.schema;
   const lookups = entityLookups(schema);
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
@@ -187,7 +187,7 @@ export function composeSourceSupergraph(sources: readonly SourceRuntime[]): Comp
     throw new GatewayError('SCHEMA_INVALID', `The sources ${names} do not compose into a supergraph: ${(error as Error).message}`);
   }
   if (result.errors !== undefined && result.errors.length > 0) {
-    const reasons = result.errors.map((error) => error.message).join(' ');
+    const reasons = result.errors.map((error) => error.message.replace(/\.?$/, '.')).join(' ');
     throw new GatewayError('SCHEMA_INVALID', `The sources ${names} do not compose into a supergraph (the plan engine runs on it): ${reasons}`);
   }
   return {

@@ -75,6 +75,19 @@ function selectionFor(schema: GraphQLSchema, selectionSet: SelectionSetNode, typ
   return { kind: Kind.SELECTION_SET, selections: selections.length > 0 ? selections : [{ kind: Kind.FIELD, name: NAME('__typename') }] };
 }
 
+/**
+ * The lookup types a selection asks for by a type condition (`... on User`); a selection with
+ * none asks every type's fields alike.
+ */
+function typedFor(schema: GraphQLSchema, selectionSet: SelectionSetNode, typeNames: readonly string[], fragments: ReadonlyMap<string, FragmentDefinitionNode>): string[] {
+  const conditions: string[] = [];
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.INLINE_FRAGMENT && selection.typeCondition) conditions.push(selection.typeCondition.name.value);
+    if (selection.kind === Kind.FRAGMENT_SPREAD) conditions.push(fragments.get(selection.name.value)?.typeCondition.name.value ?? '');
+  }
+  return typeNames.filter((typeName) => conditions.some((condition) => applies(schema, condition, typeName)));
+}
+
 function prepareRewrite(document: DocumentNode, schema: GraphQLSchema, lookups: ReadonlyMap<string, EntityLookup>): Rewrite | null {
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   const operation = operations[0];
@@ -90,12 +103,13 @@ function prepareRewrite(document: DocumentNode, schema: GraphQLSchema, lookups: 
       continue;
     }
     const selections = new Map<string, SelectionSetNode>();
-    for (const typeName of lookups.keys()) selections.set(typeName, selectionFor(schema, selection.selectionSet, typeName, fragmentsByName));
+    const typed = typedFor(schema, selection.selectionSet, [...lookups.keys()], fragmentsByName);
+    for (const typeName of typed.length > 0 ? typed : lookups.keys()) selections.set(typeName, selectionFor(schema, selection.selectionSet, typeName, fragmentsByName));
     fields.push({ responseKey: selection.alias?.value ?? '_entities', variable: argument.value.name.value, selections });
   }
   if (fields.length === 0) return null;
   const rewrite: Rewrite = { operation, fragments, others, fields, document: undefined };
-  const batchOnly = [...lookups.values()].every((lookup) => lookup.list);
+  const batchOnly = fields.every((field) => [...field.selections.keys()].every((typeName) => lookups.get(typeName)!.list));
   return batchOnly ? { ...rewrite, document: buildDocument(rewrite, lookups, undefined) } : rewrite;
 }
 
@@ -138,7 +152,8 @@ function buildDocument(rewrite: Rewrite, lookups: ReadonlyMap<string, EntityLook
     (definition) => !rewrite.fields.some((field) => field.variable === definition.variable.name.value),
   );
   for (const field of rewrite.fields) {
-    for (const [typeName, lookup] of lookups) {
+    for (const typeName of field.selections.keys()) {
+      const lookup = lookups.get(typeName)!;
       const argumentType = lookup.field.args[0]?.astNode?.type;
       if (argumentType === undefined) continue;
       const add = (position?: number): void => {
@@ -146,7 +161,7 @@ function buildDocument(rewrite: Rewrite, lookups: ReadonlyMap<string, EntityLook
         variables.push({ kind: Kind.VARIABLE_DEFINITION, variable: VARIABLE(variable), type: argumentType });
         // A batch lookup of a source with several entity types is skipped when no
         // representation is of its type: the same document serves every mix of types.
-        const skippable = position === undefined && lookups.size > 1;
+        const skippable = position === undefined && field.selections.size > 1;
         if (skippable) variables.push({ kind: Kind.VARIABLE_DEFINITION, variable: VARIABLE(`${variable}__any`), type: BOOLEAN });
         selections.push({
           kind: Kind.FIELD,
@@ -239,11 +254,12 @@ async function runRewritten(rewrite: Rewrite, lookups: ReadonlyMap<string, Entit
   const places = new Map<string, Place>();
   for (const field of rewrite.fields) {
     const groups = groupsByVariable.get(field.variable)!;
-    for (const [typeName, lookup] of lookups) {
+    for (const typeName of field.selections.keys()) {
+      const lookup = lookups.get(typeName)!;
       const { keys, indices } = groups.byType.get(typeName) ?? { keys: [], indices: [] };
       if (lookup.list) {
         variables[keysVariable(field, typeName)] = keys;
-        if (lookups.size > 1) variables[`${keysVariable(field, typeName)}__any`] = keys.length > 0;
+        if (field.selections.size > 1) variables[`${keysVariable(field, typeName)}__any`] = keys.length > 0;
         places.set(lookupAlias(field, typeName), { field, indices, single: false });
         continue;
       }
