@@ -3,7 +3,7 @@
  * `_entities(representations:)`, which only a federation subgraph answers; a plain GraphQL
  * source answers through its `@lookup` field instead. So before a request goes over HTTP, each
  * root `_entities` field of its document is rewritten into the lookup of every entity type the
- * source resolves, aliased apart (`_entities: usersByIds(ids: $representations_User) {...}`),
+ * source resolves, aliased apart (`_entities__User: usersByIds(ids: $representations__User)`),
  * the keys are read out of the representations, and the answer is put back in the order of the
  * representations, errors' paths with it.
  *
@@ -13,7 +13,10 @@
  * `_entities` (the stitcher's) go through untouched.
  */
 import {
+  isAbstractType,
+  isObjectType,
   Kind,
+  parseType,
   type DocumentNode,
   type ExecutionResult,
   type FragmentDefinitionNode,
@@ -61,8 +64,7 @@ function applies(schema: GraphQLSchema, condition: string | undefined, typeName:
   if (condition === undefined || condition === typeName) return true;
   const abstract = schema.getType(condition);
   const object = schema.getType(typeName);
-  if (abstract === undefined || abstract === null || object === undefined || object === null) return false;
-  return 'getTypes' in abstract || 'getInterfaces' in abstract ? schema.isSubType(abstract as never, object as never) : false;
+  return isAbstractType(abstract) && isObjectType(object) && schema.isSubType(abstract, object);
 }
 
 /** `selectionSet` without the fragments that cannot apply to `typeName` (they would not validate there). */
@@ -154,8 +156,9 @@ function buildDocument(rewrite: Rewrite, lookups: ReadonlyMap<string, EntityLook
   for (const field of rewrite.fields) {
     for (const typeName of field.selections.keys()) {
       const lookup = lookups.get(typeName)!;
-      const argumentType = lookup.field.args[0]?.astNode?.type;
-      if (argumentType === undefined) continue;
+      const argument = lookup.field.args[0];
+      if (argument === undefined) continue;
+      const argumentType = parseType(String(argument.type), { noLocation: true });
       const add = (position?: number): void => {
         const variable = keysVariable(field, typeName, position);
         variables.push({ kind: Kind.VARIABLE_DEFINITION, variable: VARIABLE(variable), type: argumentType });
