@@ -4,7 +4,7 @@
  * on the demo graph (`schema/`, each gateway with its own demo backends, so that the orders the
  * mutations place are the same), with a key that may read and place orders and without one;
  * and on the benchmark's supergraph. Status, data (as serialised, so field order too) and
- * errors (message, code, source, path) must be the same.
+ * errors (message, path, extensions: code, source, upstream status) must be the same.
  *
  * Where the engines differ by design (one error per failed fetch against one per field when a
  * backend fails) is asserted in partial-failure.test.ts, not here: these backends are healthy.
@@ -21,13 +21,19 @@ import { postGraphQL, REPO_ROOT, startDemoGateway, type DemoGateway, type JsonRe
 
 const ENGINES = ['plan', 'reference'] as const;
 
-/** What must be the same: status, data as serialised, errors by what a client reads of them. */
+/**
+ * What must be the same: status, data as serialised, errors as a client reads them (message,
+ * path, extensions; a masked error's `requestId` differs per request by design).
+ */
 function answer(response: JsonResponse): unknown {
   const { data, errors } = response.body;
   return {
     status: response.status,
     data: JSON.stringify(data),
-    errors: errors?.map((error) => ({ message: error.message, code: error.extensions?.code, source: error.extensions?.source, path: error.path?.join('.') })),
+    errors: errors?.map(({ message, path, extensions }) => {
+      const { requestId: _requestId, ...rest } = extensions ?? {};
+      return { message, path: path?.join('.'), extensions: rest };
+    }),
   };
 }
 
