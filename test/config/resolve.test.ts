@@ -34,7 +34,7 @@ const DEFAULTS: ResolvedConfig = {
     shutdownDelayMs: 0,
     trustedProxies: [],
   },
-  engine: 'reference',
+  engine: 'plan',
   sources: {},
   ignoredSources: [],
   documentCache: { size: 1000 },
@@ -82,8 +82,10 @@ test('keys set in the file win over the defaults; sources get their defaults', (
   assert.deepEqual(config.logging, { level: 'silent', format: 'text' });
 });
 
-test('engine selects the plan engine; the environment wins over the file; other values are refused', () => {
-  assert.equal(resolveConfig({ engine: 'plan' }, { rootDir: ROOT }).engine, 'plan');
+test('engine: the plan engine by default, the reference engine on request; the environment wins over the file; other values are refused', () => {
+  assert.equal(resolveConfig({}, { rootDir: ROOT }).engine, 'plan');
+  assert.equal(resolveConfig({ engine: 'reference' }, { rootDir: ROOT }).engine, 'reference');
+  assert.equal(resolveConfig({ engine: 'reference' }, { rootDir: ROOT, env: { OPENCLAW_ENGINE: 'plan' } }).engine, 'plan');
   assert.equal(resolveConfig({ engine: 'plan' }, { rootDir: ROOT, env: { OPENCLAW_ENGINE: 'reference' } }).engine, 'reference');
   assert.throws(() => resolveConfig({ engine: 'fast' }, { rootDir: ROOT }), {
     message: /"engine" must be one of "plan", "reference"; received "fast" \(string\)\./,

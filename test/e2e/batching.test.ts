@@ -1,17 +1,19 @@
 /**
  * Batching: within one request, each source is called at most once per query level for the
- * same entity type (no N+1). The backends count the calls they receive.
+ * same entity type (no N+1), with either engine: the plan engine's entity fetches (one per
+ * source and plan level, through the sources' lookups) and the reference engine's loaders.
+ * The backends count the calls they receive.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
 
-describe('batching', () => {
+for (const engine of ['plan', 'reference'] as const) describe(`batching (${engine} engine)`, () => {
   let demo: DemoGateway;
   /** A partner's key that may read and place orders (the demo graph protects them). */
   let partner: Record<string, string>;
   before(async () => {
-    demo = await startDemoGateway();
+    demo = await startDemoGateway({ engine });
     partner = { 'x-api-key': (await demo.createKey({ name: 'partner', scopes: ['orders:read', 'orders:write'] })).key };
   });
   after(async () => {

@@ -63,6 +63,8 @@ test('request-level codes are sent with their documented status', async () => {
   await refused(post('{"query": '), 'BAD_REQUEST');
   await refused(post({ query: '{ me { name }' }), 'GRAPHQL_PARSE_FAILED');
   await refused(post({ query: '{ me { colour } }' }), 'GRAPHQL_VALIDATION_FAILED');
+  // The graph has no subscription type: refused before any engine sees it.
+  await refused(post({ query: 'subscription { x }' }), 'GRAPHQL_VALIDATION_FAILED');
   await refused(post({ query: 'query Q($upc: ID!) { product(upc: $upc) { name } }', variables: { upc: { no: 1 } } }), 'BAD_USER_INPUT');
   await refused(post({ query: '{ me { name } }', operationName: 'Nope' }), 'OPERATION_RESOLUTION_FAILURE');
   await refused(send(`/graphql?query=${encodeURIComponent('mutation { placeOrder(input: {userId: "1", upc: "1", quantity: 1}) { id } }')}`), 'METHOD_NOT_ALLOWED');

@@ -1,7 +1,9 @@
 /**
  * Compose: the step that runs once at start-up (and on reload). It reads the schema files,
- * builds one runtime per source, and stitches their subschemas into the unified graph. Nothing
- * on the request path derives any of this again.
+ * builds one runtime per source, stitches their subschemas into the unified graph (the
+ * contract: validation, introspection, the reference engine) and composes them as federation
+ * subgraphs into a supergraph (what the plan engine plans on, subgraphs.ts). Nothing on the
+ * request path derives any of this again.
  */
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { stitchSchemas } from '@graphql-tools/stitch';
@@ -20,6 +22,7 @@ import { loadSourceDefinitions } from './load-schema.js';
 import { withFieldErrorPaths } from './error-paths.js';
 import { hiddenRootFields, lookupMergeConfig, withoutPlumbing } from './lookups.js';
 import { composeSupergraph } from './supergraph.js';
+import { composeSourceSupergraph } from './subgraphs.js';
 
 export type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 
@@ -46,6 +49,7 @@ export async function composeGateway(config: ComposeConfig, deps: ComposeDeps = 
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
       policies: policiesFromSchemas(sources.map((source) => source.schema)),
+      supergraph: composeSourceSupergraph(sources),
       close: () => closeAll(sources),
     };
   } catch (error) {

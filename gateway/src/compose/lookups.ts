@@ -45,6 +45,11 @@ function lookupConfig(source: string, field: GraphQLField<unknown, unknown>, key
 
 /** Federation plumbing and OpenClaw's directive types: in subschemas, never in the public graph. */
 const HIDDEN_TYPES = /^(_Any|_Entity|_Service|_FieldSet|link__\w*|federation__\w*|join__\w*)$/;
+
+/** Whether `name` is a type of the federation plumbing or of OpenClaw's directives: in no public graph. */
+export function isPlumbingType(name: string): boolean {
+  return HIDDEN_TYPES.test(name) || OPENCLAW_TYPE_NAMES.has(name);
+}
 const HIDDEN_ROOT_FIELDS = new Set(['_entities', '_service']);
 
 /** `Type.field` of every root field of `schema` the public graph must not show (`@internal`, federation's). */
@@ -68,7 +73,7 @@ export function hiddenRootFields(schema: GraphQLSchema): string[] {
 export function withoutPlumbing(schema: GraphQLSchema, hiddenFields: ReadonlySet<string>): GraphQLSchema {
   return mapSchema(schema, {
     [MapperKind.ROOT_FIELD]: (fieldConfig, fieldName, typeName) => (hiddenFields.has(`${typeName}.${fieldName}`) ? null : fieldConfig),
-    [MapperKind.TYPE]: (type) => (HIDDEN_TYPES.test(type.name) || OPENCLAW_TYPE_NAMES.has(type.name) ? null : type),
+    [MapperKind.TYPE]: (type) => (isPlumbingType(type.name) ? null : type),
     [MapperKind.DIRECTIVE]: (directive) => (OPENCLAW_DIRECTIVE_NAMES.has(directive.name) || FEDERATION_DIRECTIVES.test(directive.name) ? null : directive),
   });
 }

@@ -21,10 +21,11 @@ export interface ComposedGateway {
   /** What protects each field: the auth directives of the sources (or of the supergraph). */
   policies: FieldPolicies;
   /**
-   * What the plan engine runs on (supergraph mode): the supergraph SDL and one executor per
-   * subgraph, keyed by the subgraph's name in the supergraph (`@join__graph(name:)`).
+   * What the plan engine runs on: the supergraph SDL (the file in supergraph mode; the sources
+   * composed as federation subgraphs in `schema/` mode) and one executor per subgraph, keyed by
+   * the subgraph's name in the supergraph (`@join__graph(name:)`).
    */
-  supergraph?: { sdl: string; executors: ReadonlyMap<string, SourceExecutor> };
+  supergraph: { sdl: string; executors: ReadonlyMap<string, SourceExecutor> };
   /** Closes every source's connections. */
   close(): Promise<void>;
 }

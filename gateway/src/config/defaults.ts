@@ -22,8 +22,8 @@ export const CONFIG_DEFAULTS = {
       exposedHeaders: ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after'],
     },
   },
-  /** The reference engine until the plan engine is made the default (issue 16). */
-  engine: 'reference',
+  /** Query plans over the sources' executors; `'reference'` runs graphql-js over the stitched schema. */
+  engine: 'plan',
   /** Applies to every entry of `sources` (and to sources the config does not name). */
   source: {
     timeoutMs: 10_000,

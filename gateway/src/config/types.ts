@@ -279,8 +279,8 @@ export interface OpenClawConfig {
   supergraph?: string;
   server?: ServerConfig;
   /**
-   * The execution engine. Default `reference`; env `OPENCLAW_ENGINE`. `plan` serves a
-   * supergraph (`supergraph` set); in `schema/` mode the reference engine runs either way.
+   * The execution engine. Default `plan` (query plans over the composed supergraph, in either
+   * mode); `reference` runs graphql-js over the stitched schema. Env `OPENCLAW_ENGINE`.
    */
   engine?: EngineName;
   /**

@@ -20,6 +20,17 @@ import {
 import { LRUCache } from 'lru-cache';
 import type { GatewayPlugin, OperationHook } from './plugin.js';
 
+/**
+ * The spec's "Operation Type Existence": an operation whose type the schema lacks (a
+ * subscription, here) is a validation failure, which graphql-js 16 does not check. Without it
+ * such a document would reach the engine and fail there, differently per engine.
+ */
+const OperationTypeExistsRule: ValidationRule = (context) => ({
+  OperationDefinition(node) {
+    if (!context.getSchema().getRootType(node.operation)) context.reportError(new GraphQLError(`The schema has no ${node.operation} type.`, { nodes: node }));
+  },
+});
+
 /** What the gateway knows about one document. */
 export interface DocumentEntry {
   /** The parsed document, when it parsed and validated. */
@@ -56,7 +67,7 @@ export class DocumentCache {
     options: DocumentOptions,
   ) {
     this.cache = options.size > 0 ? new LRUCache({ max: options.size }) : undefined;
-    this.rules = options.introspection ? specifiedRules : [...specifiedRules, NoSchemaIntrospectionCustomRule];
+    this.rules = options.introspection ? [...specifiedRules, OperationTypeExistsRule] : [...specifiedRules, OperationTypeExistsRule, NoSchemaIntrospectionCustomRule];
   }
 
   /** The entry for the document text `query`: from the cache, else parsed and validated now. */

@@ -56,9 +56,17 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     await services.close();
     throw error;
   }
+  let engine: ExecutionEngine;
+  try {
+    engine = engineFor(config, composed);
+  } catch (error) {
+    await composed.close();
+    await services.close();
+    throw error;
+  }
   state.sources = composed.sources;
   state.policies = composed.policies;
-  const handle = createPipeline({ plugins, engine: engineFor(config, composed, logger), schema: composed.schema, config, logger });
+  const handle = createPipeline({ plugins, engine, schema: composed.schema, config, logger });
 
   const inFlight = new Set<ServerResponse>();
   let drained: (() => void) | undefined;
@@ -131,13 +139,15 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
 }
 
 /**
- * The engine `config.engine` selects. The plan engine needs a supergraph; in schema/ mode
- * (no supergraph yet) the reference engine runs.
+ * The engine `config.engine` selects: the plan engine (the default) over the composed
+ * supergraph, in either mode, or the reference engine over the stitched schema. A supergraph
+ * the planner refuses is SCHEMA_INVALID.
  */
-function engineFor(config: ResolvedConfig, composed: ComposedGateway, logger: Logger): ExecutionEngine {
-  if (config.engine === 'plan') {
-    if (composed.supergraph) return createPlanEngine({ supergraphSdl: composed.supergraph.sdl, schema: composed.schema, executors: composed.supergraph.executors });
-    logger.warn('engine "plan" serves a supergraph only; the reference engine runs this schema');
+function engineFor(config: ResolvedConfig, composed: ComposedGateway): ExecutionEngine {
+  if (config.engine === 'reference') return createReferenceEngine(composed.schema);
+  try {
+    return createPlanEngine({ supergraphSdl: composed.supergraph.sdl, schema: composed.schema, executors: composed.supergraph.executors });
+  } catch (error) {
+    throw new GatewayError('SCHEMA_INVALID', `The query planner cannot read the supergraph: ${(error as Error).message}`, {}, { cause: error });
   }
-  return createReferenceEngine(composed.schema);
 }

@@ -10,6 +10,7 @@ import { makeExecutableSchema } from '@graphql-tools/schema';
 import { getDirective } from '@graphql-tools/utils';
 import { DIRECTIVES_DOCUMENT } from '../directives/index.js';
 import { GatewayError } from '../errors/index.js';
+import { lookupKey } from './entity-lookups.js';
 import type { Placeholder } from './template.js';
 import type { SourceDefinition } from './types.js';
 
@@ -61,10 +62,10 @@ function unwrapNonNull(type: GraphQLType): GraphQLType {
 }
 
 function listLookup(schema: GraphQLSchema, field: GraphQLField<unknown, unknown>): DirectiveField['lookup'] {
-  const key = (getDirective(schema, field, 'lookup')?.[0] as { key?: unknown } | undefined)?.key;
+  const key = lookupKey(schema, field);
   const [argument] = field.args;
   // Single-key lookups need no reordering; compose rejects malformed ones with its own message.
-  if (typeof key !== 'string' || field.args.length !== 1 || argument === undefined) return undefined;
+  if (key === undefined || field.args.length !== 1 || argument === undefined) return undefined;
   if (!isListType(unwrapNonNull(argument.type)) || !isListType(unwrapNonNull(field.type))) return undefined;
   return { argument: argument.name, key };
 }

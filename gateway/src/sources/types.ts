@@ -3,7 +3,8 @@
  * file under `schema/` and becomes a `SourceRuntime` whose `executor` takes an operation and
  * answers a result: a GraphQL or Federation source sends it over HTTP; a REST or gRPC source
  * runs it in-process over its annotated schema, whose resolvers make the calls. Stitching and
- * the plan engine call every source the same way. Protocol differences live in
+ * the plan engine call every source the same way; the plan engine's entity fetches
+ * (`_entities`) are answered by a source's `@lookup` fields (entities.ts, graphql/entities.ts). Protocol differences live in
  * `sources/<protocol>/` and nowhere else.
  */
 import type { DocumentNode, ExecutionResult, GraphQLSchema } from 'graphql';
@@ -77,6 +78,11 @@ export interface SourceRuntime {
   readonly schema: GraphQLSchema;
   /** How the stitcher completes this source's entities from references (federation `@key`s). */
   readonly merge?: Record<string, MergedTypeConfig>;
+  /**
+   * A federation source's own subgraph SDL, which goes into the supergraph as it is. Other
+   * sources have none: compose derives theirs from `schema` (`@lookup` -> `@key`).
+   */
+  readonly subgraphSdl?: DocumentNode;
   /** Resolves when the source answers; rejects with an Error that says why it does not. */
   check(): Promise<void>;
   /** Closes connections (keep-alive pools, gRPC channels). */

@@ -63,6 +63,8 @@ test('a SECURITY feature the gateway does not enforce refuses the supergraph (SC
     assert.match(error.message, /links the SECURITY feature https:\/\/specs\.apollo\.dev\/policy\/v0\.1, which OpenClaw does not enforce/);
     return true;
   });
+  // @inaccessible is enforced by the API schema (its elements are not in it), not refused.
+  assert.equal(policiesFromSupergraph(parse('schema @link(url: "https://specs.apollo.dev/inaccessible/v0.2", for: SECURITY) { query: Query } type Query { a: Int @inaccessible b: Int }')).size, 0);
   // An EXECUTION feature (join) is the query planner's business, not authorization's.
   assert.equal(policiesFromSupergraph(parse('schema @link(url: "https://specs.apollo.dev/join/v0.3", for: EXECUTION) { query: Query } type Query { a: Int }')).size, 0);
 });

@@ -1,6 +1,6 @@
 /**
  * Test support for the plan engine: real federation subgraphs (graphql-js schemas built by
- * @apollo/subgraph) run in-process behind `SourceExecutor`s, as REST and gRPC sources will in
+ * @apollo/subgraph) run in-process behind `SourceExecutor`s, as REST and gRPC sources do in
  * schema/ mode; the supergraph composed by @theguild/federation-composition; the engine under
  * test in front. Every request a subgraph receives is recorded.
  */

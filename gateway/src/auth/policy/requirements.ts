@@ -8,7 +8,7 @@
  * composition keeps a subgraph's `import: [{ name: "@authenticated", as: "@loggedIn" }]`), so
  * the names are read from its links. A `for: SECURITY` feature the gateway does not enforce
  * (`@policy`, say) refuses the supergraph: the link spec requires it, and serving it would
- * leave the fields it protects open.
+ * leave the fields it protects open. (`@inaccessible` is enforced by the API schema.)
  */
 import {
   Kind,
@@ -69,6 +69,12 @@ function requirementsOf(directives: readonly ConstDirectiveNode[] | undefined, r
 /** The auth features a supergraph may link, by their spec URL (any version). */
 const AUTH_FEATURE = /^https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes)\/v\d+\.\d+$/;
 
+/**
+ * SECURITY features the gateway enforces elsewhere: `@inaccessible` elements are left out of
+ * the API schema the supergraph is served with, so no document that names one validates.
+ */
+const ENFORCED_ELSEWHERE = /^https:\/\/specs\.apollo\.dev\/inaccessible\/v\d+\.\d+$/;
+
 function argument(directive: ConstDirectiveNode, name: string): ConstValueNode | undefined {
   return directive.arguments?.find((arg) => arg.name.value === name)?.value;
 }
@@ -90,7 +96,8 @@ function linkedAuthNames(document: DocumentNode): Map<string, string> {
       const purpose = argument(link, 'for');
       const feature = url?.kind === Kind.STRING ? AUTH_FEATURE.exec(url.value)?.[1] : undefined;
       if (feature === undefined) {
-        if (purpose?.kind === Kind.ENUM && purpose.value === 'SECURITY') {
+        const enforced = url?.kind === Kind.STRING && ENFORCED_ELSEWHERE.test(url.value);
+        if (purpose?.kind === Kind.ENUM && purpose.value === 'SECURITY' && !enforced) {
           const where = url?.kind === Kind.STRING ? url.value : 'a feature without a url';
           throw new GatewayError('SCHEMA_INVALID', `The supergraph links the SECURITY feature ${where}, which OpenClaw does not enforce; serving it would leave the fields it protects open. OpenClaw enforces @authenticated and @requiresScopes.`);
         }

@@ -1,7 +1,9 @@
 /**
  * GraphQL and Apollo Federation sources. A plain GraphQL source is delegated to as it is; the
- * schema file may add `@lookup`/`@internal` to its fields (merged over the subgraph's SDL). A
- * federation subgraph needs no annotation: its `@key`s become merge config over `_entities`.
+ * schema file may add `@lookup`/`@internal` to its fields (merged over the subgraph's SDL), and
+ * a query plan's `_entities` fetches are rewritten into its lookups (entities.ts). A federation
+ * subgraph needs no annotation: its `@key`s become merge config over `_entities`, and its SDL
+ * goes into the supergraph as it is.
  */
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { buildASTSchema } from 'graphql';
@@ -11,6 +13,7 @@ import { GatewayError } from '../../errors/index.js';
 import { DIRECTIVES_DOCUMENT } from '../../directives/index.js';
 import { UpstreamClient } from '../../traffic/upstream/index.js';
 import type { SourceAdapter, SourceDefinition, SourceDeps, SourceRuntime } from '../types.js';
+import { withLookupEntities } from './entities.js';
 import { createHttpExecutor } from './http-executor.js';
 import { federationMergeConfig } from './federation-keys.js';
 import { loadSourceSdl, probeGraphQLSource } from './sdl.js';
@@ -23,14 +26,16 @@ function parseSdl(definition: SourceDefinition, sdl: string): DocumentNode {
   }
 }
 
-function runtime(definition: SourceDefinition, client: UpstreamClient, deps: SourceDeps, url: string, schema: GraphQLSchema, merge: SourceRuntime['merge']): SourceRuntime {
+function runtime(definition: SourceDefinition, client: UpstreamClient, deps: SourceDeps, url: string, schema: GraphQLSchema, federation?: DocumentNode): SourceRuntime {
+  const executor = createHttpExecutor(client, deps.logger);
   return {
     name: definition.name,
     kind: definition.kind,
     url,
     schema,
-    executor: createHttpExecutor(client, deps.logger),
-    ...(merge ? { merge } : {}),
+    // A federation subgraph answers `_entities` itself; a plain GraphQL source through its lookups.
+    executor: federation ? executor : withLookupEntities(schema, executor),
+    ...(federation ? { merge: federationMergeConfig(federation), subgraphSdl: federation } : {}),
     check: () => probeGraphQLSource(client),
     close: () => client.close(),
   };
@@ -47,7 +52,7 @@ export const graphqlSource: SourceAdapter = async (definition, settings, deps) =
     await client.close();
     throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}" (${definition.label}): ${(error as Error).message}`, { source: definition.name });
   }
-  return runtime(definition, client, deps, settings.url, schema, undefined);
+  return runtime(definition, client, deps, settings.url, schema);
 };
 
 /** Adapter for `kind: FEDERATION`: the subgraph schema as Apollo builds it, merged by its `@key`s. */
@@ -64,5 +69,5 @@ export const federationSource: SourceAdapter = async (definition, settings, deps
     await client.close();
     throw new GatewayError('SCHEMA_INVALID', `Source "${definition.name}": its federation SDL is not valid: ${(error as Error).message}`, { source: definition.name });
   }
-  return runtime(definition, client, deps, settings.url, schema, federationMergeConfig(sdl));
+  return runtime(definition, client, deps, settings.url, schema, sdl);
 };

@@ -10,6 +10,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { GrpcChannel, GrpcStatusError } from '../../traffic/upstream/index.js';
 import { compileResultPath, createFieldResolver, logUpstreamFailure } from '../field-resolver.js';
 import type { BatchLoad } from '../loaders.js';
+import { withEntities } from '../entities.js';
 import { createLocalExecutor } from '../local-executor.js';
 import { buildSourceSchema, directiveFields, type DirectiveField } from '../source-schema.js';
 import type { SourceAdapter, SourceContext } from '../types.js';
@@ -71,7 +72,8 @@ export const grpcSource: SourceAdapter = async (definition, settings, deps) => {
       return dedupe ? context.loaders.get(source, LOADER, batch, cacheKey).load(pending) : send(pending);
     });
   }
-  const executable = addResolversToSchema({ schema, resolvers: resolvers as IResolvers });
+  // `_entities` answered by the lookups: what a query plan's entity fetches ask.
+  const executable = withEntities(addResolversToSchema({ schema, resolvers: resolvers as IResolvers }));
 
   return {
     name: source,

@@ -9,6 +9,7 @@ import type { IResolvers } from '@graphql-tools/utils';
 import { UpstreamClient, type UpstreamResponse } from '../../traffic/upstream/index.js';
 import { compileResultPath, createFieldResolver, logUpstreamFailure } from '../field-resolver.js';
 import type { BatchLoad } from '../loaders.js';
+import { withEntities } from '../entities.js';
 import { createLocalExecutor } from '../local-executor.js';
 import { buildSourceSchema, directiveFields, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import type { SourceAdapter, SourceContext, SourceDefinition } from '../types.js';
@@ -80,7 +81,8 @@ export const restSource: SourceAdapter = async (definition, settings, deps) => {
       }
     });
   }
-  const executable = addResolversToSchema({ schema, resolvers: resolvers as IResolvers });
+  // `_entities` answered by the lookups: what a query plan's entity fetches ask.
+  const executable = withEntities(addResolversToSchema({ schema, resolvers: resolvers as IResolvers }));
 
   return {
     name: source,
