@@ -1,10 +1,13 @@
 /**
- * How the benchmark starts OpenClaw: the real CLI (`gateway/bin/openclaw.js start`), with a
- * JSON config written for the run. `engine` selects the execution engine by the config key
+ * How the benchmark starts OpenClaw: the real CLI, compiled as users install it
+ * (`gateway/dist/cli/main.js start`, built once per run by {@link buildOpenClaw}), with a JSON
+ * config written for the run. In a checkout, `gateway/bin/openclaw.js` would run the TypeScript
+ * source through tsx instead, whose loader thread and transpiler are not what users run. `engine` selects the execution engine by the config key
  * `engine: 'plan' | 'reference'`; `default` leaves the key out. Until a gateway build knows the
  * key, asking for `reference` falls back to leaving it out (the reference engine is then the
  * only one) and says so; asking for `plan` fails cleanly with the gateway's own message.
  */
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayProcess, StartFailure, type LaunchSpec } from './gateway-process.js';
@@ -27,6 +30,8 @@ export interface OpenClawLaunch {
   workers?: number;
   /** Write a CPU profile (`node --cpu-prof`) into this folder on exit. */
   profileDir?: string;
+  /** More Node flags (e.g. `--max-semi-space-size=64`). */
+  nodeFlags?: string[];
 }
 
 /** The spec of `launch`: the command line and the config file it points at. */
@@ -39,12 +44,12 @@ export function openclawSpec(launch: OpenClawLaunch): LaunchSpec {
   };
   const configFile = join(launch.workDir, `openclaw-${launch.engine}-${launch.port}.json`);
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-  const nodeFlags = launch.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${launch.profileDir}`] : [];
+  const nodeFlags = [...(launch.nodeFlags ?? []), ...(launch.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${launch.profileDir}`] : [])];
   return {
     argv: [
       process.execPath,
       ...nodeFlags,
-      join(REPO_DIR, 'gateway', 'bin', 'openclaw.js'),
+      join(REPO_DIR, 'gateway', 'dist', 'cli', 'main.js'),
       'start',
       '--config',
       configFile,
@@ -60,6 +65,16 @@ export function openclawSpec(launch: OpenClawLaunch): LaunchSpec {
   };
 }
 
+let built = false;
+
+/** Compiles the gateway to `gateway/dist/` (`npm run build`), once per benchmark run. */
+export function buildOpenClaw(): void {
+  if (built) return;
+  process.stdout.write('  building OpenClaw (gateway/dist, npm run build -w openclaw-gateway)\n');
+  execFileSync('npm', ['run', 'build', '--silent', '-w', 'openclaw-gateway'], { cwd: REPO_DIR, stdio: ['ignore', 'ignore', 'inherit'] });
+  built = true;
+}
+
 const UNKNOWN_ENGINE_KEY = /unknown key "engine"/;
 
 /** A started OpenClaw and the note to print beside its figures (empty when none). */
@@ -73,6 +88,7 @@ export interface StartedOpenClaw {
  * `engine` key yet, starts it again without the key and notes it. Throws {@link StartFailure}.
  */
 export async function startOpenClaw(launch: OpenClawLaunch, cpus: string | null): Promise<StartedOpenClaw> {
+  buildOpenClaw();
   try {
     return { gateway: await GatewayProcess.start(openclawSpec(launch), cpus), note: '' };
   } catch (error) {

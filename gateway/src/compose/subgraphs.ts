@@ -15,7 +15,8 @@
  */
 import { Kind, visit, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
 import { getDirective, getDocumentNodeFromSchema } from '@graphql-tools/utils';
-import { composeServices } from '@theguild/federation-composition';
+import type * as Composition from '@theguild/federation-composition';
+import { lazyModule } from '../lazy.js';
 import { GatewayError } from '../errors/index.js';
 import { entityLookups } from '../sources/entity-lookups.js';
 import type { SourceExecutor, SourceRuntime } from '../sources/types.js';
@@ -168,6 +169,10 @@ function deriveSubgraphSdl(source: SourceRuntime, facts: GraphFacts): DocumentNo
   return { kind: Kind.DOCUMENT, definitions: [link, ...definitions] };
 }
 
+type CompositionLibrary = typeof Composition;
+/** The composition library: loaded only in schema/ mode, the one that composes. */
+const composition = lazyModule<CompositionLibrary>('@theguild/federation-composition');
+
 /**
  * Composes the sources into a supergraph (see the header). Throws SCHEMA_INVALID when
  * composition fails, with its reasons.
@@ -180,9 +185,9 @@ export function composeSourceSupergraph(sources: readonly SourceRuntime[]): Comp
     url: source.url,
   }));
   const names = sources.map((source) => source.name).join(', ');
-  let result: ReturnType<typeof composeServices>;
+  let result: ReturnType<CompositionLibrary['composeServices']>;
   try {
-    result = composeServices(services);
+    result = composition().composeServices(services);
   } catch (error) {
     throw new GatewayError('SCHEMA_INVALID', `The sources ${names} do not compose into a supergraph: ${(error as Error).message}`);
   }

@@ -4,7 +4,12 @@
  * counters and the response cache later. Every key and channel name starts with
  * `store.redisPrefix`, so several deployments (or test runs) can share one Redis.
  */
-import { Redis } from 'ioredis';
+import type * as IORedis from 'ioredis';
+import type { Redis } from 'ioredis';
+import { lazyModule } from '../lazy.js';
+
+/** ioredis, loaded when a Redis URL is configured. */
+export const ioredis = lazyModule<typeof IORedis>('ioredis');
 import { GatewayError } from '../errors/index.js';
 
 /** Options of `createRedisConnection`. */
@@ -34,7 +39,7 @@ export function redactRedisUrl(url: string): string {
  * `connection.duplicate()` for a subscriber: a subscribed connection can send no other command.
  */
 export function createRedisConnection(url: string, options: RedisConnectionOptions = {}): Redis {
-  const redis = new Redis(url, {
+  const redis = new (ioredis().Redis)(url, {
     connectionName: `openclaw-${options.name ?? 'gateway'}`,
     connectTimeout: options.connectTimeoutMs ?? 5000,
     maxRetriesPerRequest: 2,

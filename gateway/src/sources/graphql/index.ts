@@ -8,7 +8,6 @@
 import { parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { buildASTSchema } from 'graphql';
 import { mergeTypeDefs } from '@graphql-tools/merge';
-import { buildSubgraphSchema } from '@apollo/subgraph';
 import { GatewayError } from '../../errors/index.js';
 import { DIRECTIVES_DOCUMENT } from '../../directives/index.js';
 import { UpstreamClient } from '../../traffic/upstream/index.js';
@@ -64,6 +63,7 @@ export const federationSource: SourceAdapter = async (definition, settings, deps
   const sdl = parseSdl(definition, await loadSourceSdl(definition, client));
   let schema: GraphQLSchema;
   try {
+    const { buildSubgraphSchema } = await import('@apollo/subgraph');
     schema = buildSubgraphSchema(sdl);
   } catch (error) {
     await client.close();

@@ -3,7 +3,7 @@
  * paths and message codecs) and is the contract every `@grpc(method:)` is checked against.
  */
 import { dirname } from 'node:path';
-import { load, type MethodDefinition, type PackageDefinition } from '@grpc/proto-loader';
+import type { MethodDefinition, PackageDefinition } from '@grpc/proto-loader';
 import { fileLabel, schemaInvalid } from '../source-schema.js';
 import type { SourceDefinition } from '../types.js';
 
@@ -45,6 +45,7 @@ export async function loadService(definition: SourceDefinition): Promise<ProtoSe
   const label = fileLabel(proto);
   let packageDefinition: PackageDefinition;
   try {
+    const { load } = await import('@grpc/proto-loader');
     packageDefinition = await load(proto, { ...LOADER_OPTIONS, includeDirs: [dirname(proto)] });
   } catch (error) {
     throw schemaInvalid(definition, `the proto file ${label} of source "${definition.name}" cannot be loaded: ${(error as Error).message}`);

@@ -2,11 +2,11 @@
  * gRPC status -> gateway error code, in one table (documented in docs/directives.md). A
  * status the table does not name is `UPSTREAM_ERROR`.
  */
-import { status as Status } from '@grpc/grpc-js';
+import { GrpcStatus as Status, grpcStatusName, type GrpcStatusCode } from '../../traffic/upstream/index.js';
 import type { ErrorCode } from '../../errors/index.js';
 
 /** The error code of each gRPC status that has a more precise meaning than `UPSTREAM_ERROR`. */
-export const GRPC_STATUS_CODES: Readonly<Partial<Record<Status, ErrorCode>>> = {
+export const GRPC_STATUS_CODES: Readonly<Partial<Record<GrpcStatusCode, ErrorCode>>> = {
   [Status.INVALID_ARGUMENT]: 'BAD_USER_INPUT',
   [Status.FAILED_PRECONDITION]: 'BAD_USER_INPUT',
   [Status.OUT_OF_RANGE]: 'BAD_USER_INPUT',
@@ -23,7 +23,7 @@ export const GRPC_STATUS_CODES: Readonly<Partial<Record<Status, ErrorCode>>> = {
  * excerpt may be quoted; the details of the others (INTERNAL, UNAVAILABLE, ...) can name
  * hosts, files or stack frames and are never passed on.
  */
-export const CALLER_STATUSES: ReadonlySet<Status> = new Set([
+export const CALLER_STATUSES: ReadonlySet<GrpcStatusCode> = new Set([
   Status.INVALID_ARGUMENT,
   Status.FAILED_PRECONDITION,
   Status.OUT_OF_RANGE,
@@ -34,11 +34,9 @@ export const CALLER_STATUSES: ReadonlySet<Status> = new Set([
 ]);
 
 /** The gateway error code of a gRPC status code. */
-export function grpcErrorCode(code: Status): ErrorCode {
+export function grpcErrorCode(code: GrpcStatusCode): ErrorCode {
   return GRPC_STATUS_CODES[code] ?? 'UPSTREAM_ERROR';
 }
 
 /** The status name (`NOT_FOUND`) of a gRPC status code; `UNKNOWN` for a number outside the enum. */
-export function grpcStatusName(code: number): string {
-  return (Status as unknown as Record<number, string | undefined>)[code] ?? 'UNKNOWN';
-}
+export { grpcStatusName };

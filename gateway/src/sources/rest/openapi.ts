@@ -3,7 +3,6 @@
  * `@rest(method, path)` is checked against, so a typo in a path fails `openclaw start`, not
  * the first request that reaches it.
  */
-import SwaggerParser from '@apidevtools/swagger-parser';
 import { fileLabel, schemaInvalid } from '../source-schema.js';
 import type { SourceDefinition } from '../types.js';
 
@@ -43,6 +42,7 @@ export async function loadOperations(definition: SourceDefinition): Promise<Open
   const label = fileLabel(definition.openapi);
   let document: { paths?: Record<string, Record<string, unknown> | undefined> };
   try {
+    const { default: SwaggerParser } = await import('@apidevtools/swagger-parser');
     document = (await SwaggerParser.validate(definition.openapi)) as typeof document;
   } catch (error) {
     throw schemaInvalid(definition, `the OpenAPI document ${label} of source "${definition.name}" is not valid: ${(error as Error).message}`);

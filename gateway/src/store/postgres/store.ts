@@ -4,7 +4,7 @@
  * start-up. The change counter is one row updated inside each write transaction, so its row
  * lock orders the writes: a reader that sees version N also sees every change up to N.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { GatewayError } from '../../errors/index.js';
 import { CHANGES_KEPT, KEY_COLUMNS, MAX_LIST, type Row, VERSION_NAME, keyFromRow, keyQueryWhere, keyValues, keysFromRows, num, patchColumns, secretFromRow, unavailable, usageFromRow } from '../rows.js';
 import type { ChangeBatch, KeyMatch, KeyPatch, KeyQuery, Store, StoredApiKey, StoredKeySecret, UsageDay, UsageIncrement } from '../types.js';
@@ -58,7 +58,9 @@ export function redactUrl(url: string): string {
  * `STORE_UNAVAILABLE` (naming the host, never the password) when it cannot.
  */
 export async function openPostgresStore(options: PostgresStoreOptions): Promise<Store> {
-  const pool = new pg.Pool({
+  // pg is loaded only when a PostgreSQL store is configured.
+  const { default: postgres } = await import('pg');
+  const pool = new postgres.Pool({
     connectionString: options.url,
     max: options.maxConnections ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,

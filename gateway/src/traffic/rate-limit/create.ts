@@ -2,7 +2,8 @@
  * The one place start-up code builds the limiter: Redis when a URL (OPENCLAW_REDIS_URL) or a
  * connection is given, else the in-memory store.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredis } from '../../store/redis.js';
 import { GatewayError } from '../../errors/index.js';
 import { MemoryRateLimiter } from './memory-store.js';
 import { RedisRateLimiter } from './redis-store.js';
@@ -53,7 +54,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       throw new GatewayError('CONFIG_INVALID', `The rate limiter's Redis URL (OPENCLAW_REDIS_URL) must be a redis:// or rediss:// URL; received ${received}.`);
     }
     const timeout = options.commandTimeoutMs ?? 1000;
-    const redis = new Redis(options.redisUrl, {
+    const redis = new (ioredis().Redis)(options.redisUrl, {
       commandTimeout: timeout,
       connectTimeout: Math.max(timeout, 2000),
       maxRetriesPerRequest: 1,

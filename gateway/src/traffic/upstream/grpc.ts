@@ -5,11 +5,47 @@
  * failures. Any other status is a `GrpcStatusError` for the gRPC adapter to map, since what
  * NOT_FOUND or INVALID_ARGUMENT mean is the protocol's business.
  */
-import { Client, credentials, Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
+import type * as Grpc from '@grpc/grpc-js';
+import type { Client, ServiceError } from '@grpc/grpc-js';
+import { lazyModule } from '../../lazy.js';
 import { GatewayError } from '../../errors/index.js';
 import type { GatewayContext } from '../../context.js';
 import { cancelled, timedOut, unavailable } from './failures.js';
 import { NO_UPSTREAM_HEADERS, type UpstreamHeaders } from './headers.js';
+
+/** @grpc/grpc-js, loaded when the first gRPC channel opens. */
+const grpc = lazyModule<typeof Grpc>('@grpc/grpc-js');
+
+/** The gRPC status codes (their numbers are the protocol's), by name. */
+export const GrpcStatus = {
+  OK: 0,
+  CANCELLED: 1,
+  UNKNOWN: 2,
+  INVALID_ARGUMENT: 3,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  ALREADY_EXISTS: 6,
+  PERMISSION_DENIED: 7,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  ABORTED: 10,
+  OUT_OF_RANGE: 11,
+  UNIMPLEMENTED: 12,
+  INTERNAL: 13,
+  UNAVAILABLE: 14,
+  DATA_LOSS: 15,
+  UNAUTHENTICATED: 16,
+} as const;
+
+/** A gRPC status code. */
+export type GrpcStatusCode = number;
+
+const STATUS_NAMES: ReadonlyMap<number, string> = new Map(Object.entries(GrpcStatus).map(([name, code]) => [code, name]));
+
+/** The name of a gRPC status code (`UNKNOWN` for a number the protocol does not define). */
+export function grpcStatusName(code: number): string {
+  return STATUS_NAMES.get(code) ?? 'UNKNOWN';
+}
 
 /** A unary method as the channel needs it: its path and message codecs (from a `.proto`). */
 export interface GrpcMethod {
@@ -31,7 +67,7 @@ export interface GrpcChannelOptions {
 
 /** A call answered with a gRPC status other than a transport failure. */
 export class GrpcStatusError extends Error {
-  readonly code: Status;
+  readonly code: GrpcStatusCode;
   /** The status details the server sent (may describe the server's internals). */
   readonly details: string;
 
@@ -63,7 +99,7 @@ export class GrpcChannel {
   /** Throws `CONFIG_INVALID` for a URL that is not `host:port` or `grpc://host:port`. */
   constructor(options: GrpcChannelOptions) {
     this.source = options.source;
-    this.client = new Client(grpcTarget(options.source, options.url), credentials.createInsecure());
+    this.client = new (grpc().Client)(grpcTarget(options.source, options.url), grpc().credentials.createInsecure());
     this.timeoutMs = options.timeoutMs;
     this.headers = options.headers ?? {};
     this.upstreamHeaders = options.upstreamHeaders ?? NO_UPSTREAM_HEADERS;
@@ -79,7 +115,7 @@ export class GrpcChannel {
     if (signal?.aborted) return Promise.reject(cancelled(this.source));
     const headers: Record<string, string> = { ...this.headers };
     if (context !== undefined) this.upstreamHeaders(context, this.source, headers);
-    const metadata = new Metadata();
+    const metadata = new (grpc().Metadata)();
     for (const [name, value] of Object.entries(headers)) metadata.set(name.toLowerCase(), value);
     return new Promise((resolve, reject) => {
       const onAbort = (): void => pending.cancel();
@@ -116,10 +152,10 @@ export class GrpcChannel {
   }
 
   private failure(error: ServiceError, deadlineMs: number, signal: AbortSignal | undefined): Error {
-    const details = { grpcStatus: Status[error.code] ?? 'UNKNOWN' };
-    if (error.code === Status.DEADLINE_EXCEEDED) return timedOut(this.source, deadlineMs, error, details);
-    if (error.code === Status.UNAVAILABLE) return unavailable(this.source, 'gRPC status UNAVAILABLE', error, details);
-    if (error.code === Status.CANCELLED && signal?.aborted) return cancelled(this.source, error, details);
+    const details = { grpcStatus: grpcStatusName(error.code) };
+    if (error.code === GrpcStatus.DEADLINE_EXCEEDED) return timedOut(this.source, deadlineMs, error, details);
+    if (error.code === GrpcStatus.UNAVAILABLE) return unavailable(this.source, 'gRPC status UNAVAILABLE', error, details);
+    if (error.code === GrpcStatus.CANCELLED && signal?.aborted) return cancelled(this.source, error, details);
     return new GrpcStatusError(error);
   }
 }

@@ -5,7 +5,7 @@
  * same way (`failures.ts`).
  */
 export { UpstreamClient, type UpstreamOptions, type UpstreamRequest, type UpstreamResponse } from './http.js';
-export { GrpcChannel, GrpcStatusError, type GrpcChannelOptions, type GrpcMethod } from './grpc.js';
+export { GrpcChannel, GrpcStatus, GrpcStatusError, grpcStatusName, type GrpcChannelOptions, type GrpcMethod, type GrpcStatusCode } from './grpc.js';
 export { NO_UPSTREAM_HEADERS, type UpstreamHeaders } from './headers.js';
 export { callDeadline, type CallDeadline } from './deadline.js';
 export { cancelled, timedOut, unavailable } from './failures.js';
