@@ -42,6 +42,9 @@ test('docker-compose.yml validates and wires the gateway to every source of sche
     const url = env[`OPENCLAW_SOURCE_${source.toUpperCase()}_URL`];
     assert.ok(url?.includes(`${source}:`), `OPENCLAW_SOURCE_${source.toUpperCase()}_URL points at the ${source} service (${url})`);
   }
+  // What instances share lives in the compose file's own PostgreSQL and Redis.
+  assert.match(env.OPENCLAW_DATABASE_URL ?? '', /^postgres:\/\/[^@]+@postgres:5432\//);
+  assert.equal(env.OPENCLAW_REDIS_URL, 'redis://redis:6379');
 });
 
 test('every service has a healthcheck; the gateway waits for all of them to be healthy', () => {

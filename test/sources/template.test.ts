@@ -59,7 +59,7 @@ test('a path percent-encodes each interpolated value and keeps list commas', () 
 test('a path with a null or missing value is BAD_USER_INPUT, not an empty segment', () => {
   assert.throws(() => compileText('/products/{args.none}', 'here').render(scope, encodeURIComponent), {
     code: 'BAD_USER_INPUT',
-    message: 'No value for {args.none} in "/products/{args.none}".',
+    message: 'No value for {args.none}: the argument or field it names is missing or null.',
   });
 });
 

@@ -145,7 +145,9 @@ export function compileText(text: string, where: string): TextTemplate {
         }
         const value = lookup(scope, part);
         if (encode !== undefined && (value === null || value === undefined)) {
-          throw new GatewayError('BAD_USER_INPUT', `No value for ${part.text} in "${text}".`);
+          // The template is the backend's route or request: the client learns only which
+          // value was missing, never the template it goes into.
+          throw new GatewayError('BAD_USER_INPUT', `No value for ${part.text}: the argument or field it names is missing or null.`);
         }
         out += interpolate(value, encode ?? keep);
       }

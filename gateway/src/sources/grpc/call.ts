@@ -55,7 +55,9 @@ export function compileGrpcCall(definition: SourceDefinition, target: DirectiveF
 export function renderRequest(call: GrpcCall, scope: TemplateScope): object {
   const message = call.request?.render(scope) ?? {};
   if (typeof message !== 'object' || message === null || Array.isArray(message)) {
-    throw new GatewayError('BAD_USER_INPUT', `The request of ${call.name} must be an object, received ${JSON.stringify(message)}.`);
+    // Never names the method: the client learns what was wrong, not the backend's API.
+    const received = message === null ? 'null' : Array.isArray(message) ? 'a list' : `a ${typeof message}`;
+    throw new GatewayError('BAD_USER_INPUT', `The gRPC request built from this field's arguments must be an object; it is ${received}.`);
   }
   return message;
 }
