@@ -61,16 +61,13 @@ const floor: Contender = {
 };
 
 /**
- * The Node flags of the `-tuned` row: a larger young generation, as the Docker image runs the
- * gateway (Dockerfile, NODE_OPTIONS). Objects of a request in flight then die young instead of
- * being promoted and marked.
+ * OpenClaw with `engine`; `admitAll` adds `server.admission: 'off'` (every request executes at
+ * once, as before adaptive admission), to show what admission is worth in the same run.
  */
-export const TUNED_FLAGS = ['--max-semi-space-size=64'];
-
-function openclaw(engine: Exclude<Engine, 'default'>, tuned = false): Contender {
+function openclaw(engine: Exclude<Engine, 'default'>, admitAll = false): Contender {
   return {
-    id: `openclaw-${engine}${tuned ? '-tuned' : ''}`,
-    label: `OpenClaw \`start --supergraph\`, engine: '${engine}'${tuned ? `, node ${TUNED_FLAGS.join(' ')}` : ''}`,
+    id: `openclaw-${engine}${admitAll ? '-admit-all' : ''}`,
+    label: `OpenClaw \`start --supergraph\`, engine: '${engine}'${admitAll ? `, server.admission: 'off'` : ''}`,
     version: () => `openclaw-gateway ${installedVersion('openclaw-gateway', true)}`,
     ours: true,
     start: (context) =>
@@ -80,7 +77,7 @@ function openclaw(engine: Exclude<Engine, 'default'>, tuned = false): Contender 
           port: context.port,
           workDir: context.workDir,
           supergraph: context.supergraphFile,
-          ...(tuned ? { nodeFlags: TUNED_FLAGS } : {}),
+          ...(admitAll ? { config: { server: { host: '127.0.0.1', graphiql: false, admission: 'off' } } } : {}),
           ...(context.profileDir ? { profileDir: context.profileDir } : {}),
         },
         context.cpus,

@@ -30,8 +30,6 @@ export interface OpenClawLaunch {
   workers?: number;
   /** Write a CPU profile (`node --cpu-prof`) into this folder on exit. */
   profileDir?: string;
-  /** More Node flags (e.g. `--max-semi-space-size=64`). */
-  nodeFlags?: string[];
 }
 
 /** The spec of `launch`: the command line and the config file it points at. */
@@ -44,7 +42,7 @@ export function openclawSpec(launch: OpenClawLaunch): LaunchSpec {
   };
   const configFile = join(launch.workDir, `openclaw-${launch.engine}-${launch.port}.json`);
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
-  const nodeFlags = [...(launch.nodeFlags ?? []), ...(launch.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${launch.profileDir}`] : [])];
+  const nodeFlags = launch.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${launch.profileDir}`] : [];
   return {
     argv: [
       process.execPath,

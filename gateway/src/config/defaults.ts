@@ -15,6 +15,8 @@ export const CONFIG_DEFAULTS = {
     drainTimeoutMs: 10_000,
     shutdownDelayMs: 0,
     trustedProxies: [] as string[],
+    admission: 'adaptive' as 'adaptive' | 'off',
+    minConcurrentRequests: 8,
     cors: {
       credentials: false,
       maxAgeSeconds: 600,

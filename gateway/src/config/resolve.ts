@@ -159,6 +159,8 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
       drainTimeoutMs: server.drainTimeoutMs ?? defaults.drainTimeoutMs,
       shutdownDelayMs: server.shutdownDelayMs ?? defaults.shutdownDelayMs,
       trustedProxies: [...(server.trustedProxies ?? defaults.trustedProxies)],
+      admission: server.admission ?? defaults.admission,
+      minConcurrentRequests: server.minConcurrentRequests ?? defaults.minConcurrentRequests,
       ...(server.cors === undefined
         ? {}
         : {

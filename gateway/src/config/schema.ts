@@ -151,6 +151,8 @@ export const FIELD_SCHEMAS = {
   headerName: z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)' }),
   headerValue: z.string({ error: 'must be a string (the header value)' }),
   drainTimeoutMs: integer(0, undefined, 'must be an integer >= 0 (milliseconds)'),
+  admission: z.enum(['adaptive', 'off'], { error: 'must be "adaptive" or "off"' }),
+  minConcurrentRequests: integer(1, undefined, 'must be a positive integer (operations executing at once)'),
   ipOrCidr: z.string({ error: 'must be an IP address or CIDR (e.g. "10.0.0.0/8")' }).refine(isIpOrCidr, {
     error: 'must be an IPv4 or IPv6 address or CIDR (e.g. "10.0.0.0/8", "::1")',
   }),
@@ -346,6 +348,8 @@ export const CONFIG_SCHEMA = section(
       drainTimeoutMs: F.drainTimeoutMs.optional(),
       shutdownDelayMs: F.drainTimeoutMs.optional(),
       trustedProxies: z.array(F.ipOrCidr, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
+      admission: F.admission.optional(),
+      minConcurrentRequests: F.minConcurrentRequests.optional(),
     }).optional(),
     engine: F.engine.optional(),
     sources: z

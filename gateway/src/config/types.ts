@@ -49,6 +49,13 @@ export interface ServerConfig {
    * nearest address in that header not in this list. Default none: the socket's peer address.
    */
   trustedProxies?: string[];
+  /**
+   * How many GraphQL operations execute at once: `'adaptive'` (default) admits more while the
+   * CPU has room and makes the rest wait their turn when it is saturated; `'off'` admits all.
+   */
+  admission?: 'adaptive' | 'off';
+  /** With adaptive admission, how many operations may always execute at once. Default 8. */
+  minConcurrentRequests?: number;
 }
 
 /** Which browser origins may call the gateway (CORS), and how. */

@@ -48,6 +48,7 @@ import { graphiqlPlugin } from './plugins/graphiql.js';
 import { healthPlugin } from './plugins/health.js';
 import { mediaTypePlugin } from './plugins/media-type.js';
 import { requestContextPlugin } from './plugins/request-context.js';
+import { ADMIT_ALL, createAdmission } from './admission.js';
 import { refusalResult, writeResult } from './respond.js';
 
 /** What the built-in plugins are made from. */
@@ -136,6 +137,7 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
     else routes.set(route.path, route);
   }
   const documents = new DocumentCache(schema, plugins, { size: options.config.documentCache.size, introspection: options.config.server.introspection });
+  const admission = options.config.server.admission === 'off' ? ADMIT_ALL : createAdmission({ minConcurrent: options.config.server.minConcurrentRequests });
 
   /** Logs what is not a GatewayError and turns it into the masked INTERNAL_SERVER_ERROR. */
   const asGatewayError = (error: unknown, requestId: string): GatewayError => {
@@ -200,13 +202,20 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
         if (isPromise(next)) next = await next;
         if (next !== undefined) after.push(next);
       }
-      const executed = await engine.execute({ document: operation.document, operationName: operation.operationName, variables: operation.variables, context });
-      const result = toResult(executed);
-      for (const hook of after) {
-        const pending = hook(result, operation);
-        if (isPromise(pending)) await pending;
+      // Admission (admission.ts): under a saturated CPU, wait here, holding no answer yet.
+      const admitted = admission.acquire();
+      if (admitted !== undefined) await admitted;
+      try {
+        const executed = await engine.execute({ document: operation.document, operationName: operation.operationName, variables: operation.variables, context });
+        const result = toResult(executed);
+        for (const hook of after) {
+          const pending = hook(result, operation);
+          if (isPromise(pending)) await pending;
+        }
+        await respond(exchange, { status: 200, result, context, operation, ...(executed.errors ? { executionErrors: executed.errors } : {}) }, mediaType);
+      } finally {
+        admission.release();
       }
-      await respond(exchange, { status: 200, result, context, operation, ...(executed.errors ? { executionErrors: executed.errors } : {}) }, mediaType);
     } catch (error) {
       await refuse(exchange, error, mediaType, context, operation);
     }
