@@ -4,6 +4,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { connect, createServer, type Socket } from 'node:net';
 import { createLogger } from '../../gateway/src/telemetry/logger.js';
 import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
 
@@ -121,5 +122,64 @@ test('/readyz stays 200 when one source is down: the source is listed as unreach
     assert.ok(logged.some((record) => record.msg === 'readiness: source unreachable' && record.source === 'products' && /ECONNREFUSED/.test(record.error ?? '')), lines.join(''));
   } finally {
     await demo.close();
+  }
+});
+
+/** A TCP proxy to the test Redis whose connections can be cut and restored, on one port. */
+async function redisProxy(): Promise<{ url: string; cut(): Promise<void>; restore(): Promise<void>; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const make = () => createServer((client) => {
+    const upstream = connect(6379, '127.0.0.1');
+    sockets.add(client).add(upstream);
+    client.pipe(upstream).pipe(client);
+    const end = () => { client.destroy(); upstream.destroy(); };
+    client.on('error', end).on('close', end);
+    upstream.on('error', end).on('close', end);
+  });
+  let server = make();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const stop = async () => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut: stop,
+    async restore() {
+      server = make();
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    },
+    close: stop,
+  };
+}
+
+test('/readyz is 503 `unavailable` while a service the gateway needs (Redis) cannot be reached, and 200 again once it can', async () => {
+  const proxy = await redisProxy();
+  const lines: string[] = [];
+  const demo = await startDemoGateway({ store: { redisUrl: proxy.url } }, { logger: createLogger('warn', (line) => lines.push(line)) });
+  try {
+    assert.equal((await fetch(`${demo.origin}/readyz`)).status, 200);
+    await proxy.cut();
+    const ready = await fetch(`${demo.origin}/readyz`);
+    assert.equal(ready.status, 503);
+    const body = (await ready.json()) as { status: string; services: Record<string, string> };
+    assert.equal(body.status, 'unavailable');
+    assert.equal(body.services.redis, 'unreachable');
+    assert.equal(body.services.store, 'ok');
+    assert.doesNotMatch(JSON.stringify(body), /ECONNREFUSED|127\.0\.0\.1|closed/i, 'no internal error text for unauthenticated callers');
+    // Liveness is not readiness: the process still serves.
+    assert.equal((await fetch(`${demo.origin}/healthz`)).status, 200);
+    await proxy.restore();
+    let status = 0;
+    for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+      status = (await fetch(`${demo.origin}/readyz`)).status;
+      if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.equal(status, 200, 'ready again once Redis answers');
+  } finally {
+    await demo.close();
+    await proxy.close();
   }
 });

@@ -19,7 +19,8 @@ export interface RateLimitPolicy {
  *
  * When a request carries both a bearer token and an API key, the token's principal is the
  * request's `principal` and the key's is its `apiKey`: authorization can then ask for either
- * or both (docs/directives.md), and limits apply per key and per subject.
+ * or both (docs/directives.md). Rate limits apply per key today (a key's policy); limits per
+ * token subject belong to the traffic-control work still to come.
  */
 export interface Principal {
   readonly kind: PrincipalKind;
