@@ -48,9 +48,8 @@ Flags:
   --repeats N           repeats; the table shows medians (3)
   --connections N       concurrent clients (50)
   --mode a|b|both       a: identical query; b: deduplication off everywhere (both)
-  --only ID,...         contenders: floor, openclaw-reference, openclaw-plan, openclaw-plan-admit-all,
-                        hive, hive-jit,
-                        hive-router, apollo
+  --only ID,...         contenders: floor, openclaw-reference, openclaw-plan,
+                        openclaw-plan-admit-all, hive, hive-jit, hive-router, apollo
   --profile             also run OpenClaw with --cpu-prof into bench/results/ and print the
                         top self-time entries
   --engine E            reference | plan | default, for demo, soak and scaling (default)

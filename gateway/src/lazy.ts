@@ -3,7 +3,7 @@
  * `--supergraph` gateway with no REST or gRPC source, no Redis and no PostgreSQL never loads
  * the composition library, the OpenAPI parser, gRPC, ioredis or pg, and keeps their memory
  * (tens of megabytes each) free. Only CommonJS entry points are loaded this way, so the call
- * stays synchronous; the type comes from a type-only `import()`.
+ * stays synchronous; the module's type comes from a type-only import.
  */
 import { createRequire } from 'node:module';
 

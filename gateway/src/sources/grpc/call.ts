@@ -4,12 +4,12 @@
  * `{ source, grpcStatus }`. The call itself goes through the gRPC transport.
  */
 import { GatewayError } from '../../errors/index.js';
-import type { GrpcStatusError } from '../../traffic/upstream/index.js';
+import { grpcStatusName, type GrpcStatusError } from '../../traffic/upstream/index.js';
 import { checkPlaceholders, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import { compileTemplate, type Template, type TemplateScope } from '../template.js';
 import type { SourceDefinition } from '../types.js';
 import type { ProtoService, UnaryMethod } from './proto.js';
-import { CALLER_STATUSES, grpcErrorCode, grpcStatusName } from './status-codes.js';
+import { CALLER_STATUSES, grpcErrorCode } from './status-codes.js';
 
 /** A compiled `@grpc`. */
 export interface GrpcCall {

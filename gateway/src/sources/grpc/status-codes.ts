@@ -2,7 +2,7 @@
  * gRPC status -> gateway error code, in one table (documented in docs/directives.md). A
  * status the table does not name is `UPSTREAM_ERROR`.
  */
-import { GrpcStatus as Status, grpcStatusName, type GrpcStatusCode } from '../../traffic/upstream/index.js';
+import { GrpcStatus as Status, type GrpcStatusCode } from '../../traffic/upstream/index.js';
 import type { ErrorCode } from '../../errors/index.js';
 
 /** The error code of each gRPC status that has a more precise meaning than `UPSTREAM_ERROR`. */
@@ -37,6 +37,3 @@ export const CALLER_STATUSES: ReadonlySet<GrpcStatusCode> = new Set([
 export function grpcErrorCode(code: GrpcStatusCode): ErrorCode {
   return GRPC_STATUS_CODES[code] ?? 'UPSTREAM_ERROR';
 }
-
-/** The status name (`NOT_FOUND`) of a gRPC status code; `UNKNOWN` for a number outside the enum. */
-export { grpcStatusName };
