@@ -6,7 +6,7 @@
  * keep-alive, timeouts and error mapping are the same as for declared sources.
  */
 import { readFile } from 'node:fs/promises';
-import { Kind, lexicographicSortSchema, parse, printSchema } from 'graphql';
+import { lexicographicSortSchema, parse, printSchema } from 'graphql';
 import { policiesFromSupergraph } from '../auth/policy/requirements.js';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
@@ -16,8 +16,7 @@ import { UpstreamClient } from '../traffic/upstream/index.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
 import { batchedExecutor } from '../sources/loaders.js';
-import type { SourceRuntime } from '../sources/types.js';
-import type { SourceExecutor } from '../sources/types.js';
+import type { SourceExecutor, SourceRuntime } from '../sources/types.js';
 import type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 
 /** Composes the unified graph from a supergraph file; each subgraph becomes one source. */
@@ -28,11 +27,13 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
   } catch (error) {
     throw new GatewayError('CONFIG_INVALID', `Cannot read the supergraph file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
-  const settingsByGraph = supergraphSourceSettings(config, supergraphSubgraphs(supergraphSdl, file), file);
+  const subgraphs = supergraphSubgraphs(supergraphSdl, file);
+  const settingsByGraph = supergraphSourceSettings(config, subgraphs, file);
+  // What query plans call each subgraph (`@join__graph(name:)`), by its join__Graph value (what the stitcher calls it).
+  const planNames = new Map(subgraphs.map((subgraph) => [subgraph.graph, subgraph.name]));
   const sources: SourceRuntime[] = [];
   const executors = new Map<string, SourceExecutor>();
   try {
-    const graphNames = joinGraphNames(supergraphSdl);
     const schema = getStitchedSchemaFromSupergraphSdl({
       supergraphSdl,
       // Operations to one subgraph are merged per tick by the request's loaders instead.
@@ -44,7 +45,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
         const client = new UpstreamClient({ source: name, ...settings, upstreamHeaders: deps.upstreamHeaders });
         const executor = createHttpExecutor(client, deps.logger);
         subschema.executor = batchedExecutor(name, executor) as Executor;
-        executors.set(graphNames.get(subschema.name) ?? name, executor);
+        executors.set(planNames.get(subschema.name) ?? name, executor);
         sources.push({
           name,
           kind: 'federation',
@@ -73,19 +74,3 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
   }
 }
 
-/**
- * The subgraph names of the supergraph (`@join__graph(name:)`, what query plans call them) by
- * their `join__Graph` enum value (what the stitcher calls them).
- */
-function joinGraphNames(supergraphSdl: string): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
-    if (definition.kind !== Kind.ENUM_TYPE_DEFINITION || definition.name.value !== 'join__Graph') continue;
-    for (const value of definition.values ?? []) {
-      const graph = value.directives?.find((directive) => directive.name.value === 'join__graph');
-      const name = graph?.arguments?.find((argument) => argument.name.value === 'name')?.value;
-      if (name?.kind === Kind.STRING) names.set(value.name.value, name.value);
-    }
-  }
-  return names;
-}

@@ -7,7 +7,7 @@
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
 import { composeServices } from '@theguild/federation-composition';
-import { buildSchema, execute, parse, print, validate, type GraphQLSchema } from 'graphql';
+import { buildSchema, execute, getOperationAST, getVariableValues, parse, print, validate, type GraphQLSchema } from 'graphql';
 import type { ExecutionEngine } from '../../../gateway/src/execute/engine.js';
 import { createPlanEngine, type SourceExecutor } from '../../../gateway/src/execute/plan/index.js';
 import { sourceContext } from '../../support/sources.js';
@@ -85,6 +85,9 @@ export async function runWith(engine: ExecutionEngine, schema: GraphQLSchema, qu
   const document = parse(query);
   const invalid = validate(schema, document);
   if (invalid.length > 0) throw new Error(`invalid test query: ${invalid.map((error) => error.message).join('; ')}`);
-  const result = await engine.execute({ document, variables, operationName, context: sourceContext({ requestId: 'test' }) });
+  // Variables are coerced before the engine, as the pipeline does (server/pipeline.ts).
+  const coerced = getVariableValues(schema, getOperationAST(document, operationName)?.variableDefinitions ?? [], variables ?? {}, { maxErrors: 25 });
+  if (coerced.errors !== undefined) return JSON.parse(JSON.stringify({ errors: coerced.errors })) as JsonResult;
+  const result = await engine.execute({ document, variables: coerced.coerced, operationName, context: sourceContext({ requestId: 'test' }) });
   return JSON.parse(JSON.stringify(result)) as JsonResult;
 }

@@ -1,6 +1,7 @@
 /**
- * Variables: coerced once per request against the API schema, with graphql-js's own errors
- * (what the reference engine answers); defaults applied; no subgraph called when they fail.
+ * Variables: coerced once per request against the API schema before the engine (the harness
+ * does it as the pipeline does), with graphql-js's own errors (what the reference engine
+ * answers); defaults applied and passed on by the plan engine; no subgraph called when they fail.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

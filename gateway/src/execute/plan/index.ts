@@ -2,12 +2,12 @@
  * The plan engine: runs an operation as a cached query plan over the sources' executors.
  *
  *   document ─> plan cache (print once, plan once: @graphql-hive/router-query-planner)
- *            ─> coerce variables (graphql-js, API schema)
  *            ─> run the plan (fetch.ts: requests to sources, entities merged in place)
  *            ─> introspection, if asked (graphql-js over the API schema)
  *            ─> project the client's selection (project.ts) ─> result object
  *
- * The result object is serialised once, by the server. See ../README.md.
+ * Variables arrive coerced (the `ExecutionEngine` contract: the pipeline coerces them once,
+ * defaults applied). The result object is serialised once, by the server. See ../README.md.
  */
 import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
 import { QueryPlanner } from '@graphql-hive/router-query-planner';
@@ -19,7 +19,6 @@ import { projectResponse } from './project.js';
 import { runNode } from './run-plan.js';
 import { typeRelationsOf, type TypeRelations } from './type-relations.js';
 import type { RequestState, ResponseObject, SourceExecutor } from './types.js';
-import { coerceVariables } from './variables.js';
 import { withLoaders } from '../../sources/loaders.js';
 
 export type { SourceExecutor } from './types.js';
@@ -65,13 +64,13 @@ export function createPlanEngine(options: PlanEngineOptions): ExecutionEngine {
   };
 }
 
+const NO_VARIABLES: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+
 async function run(prepared: ReadyOperation, args: ExecutionArgs, schema: GraphQLSchema, relations: TypeRelations): Promise<ExecutionResult> {
-  const variables = coerceVariables(schema, prepared.operation, args.variables);
-  if (variables.errors) return { errors: variables.errors };
   const state: RequestState = {
     data: {},
     errors: [],
-    variables: variables.coerced,
+    variables: args.variables ?? NO_VARIABLES,
     context: withLoaders(args.context),
     covered: new Set(),
     coveredRootKeys: new Set(),
