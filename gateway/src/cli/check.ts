@@ -1,5 +1,5 @@
 /**
- * `openclaw check`: load the config, compose the graph as `start` would, print the public SDL
+ * `openclaw check`: load the config, compose the graph and build its engine as `start` would, print the public SDL
  * (or a JSON summary), close everything and exit.
  */
 import { loadConfig, type ConfigOverrides } from '../config/index.js';
@@ -36,6 +36,9 @@ export async function runCheck(argv: string[], ctx: CliContext): Promise<number>
     const { composeGateway } = await import('../compose/index.js');
     const composed = await composeGateway(config);
     try {
+      // The engine too, as `start` builds it: a supergraph the query planner refuses fails here.
+      const { createEngine } = await import('../execute/create.js');
+      createEngine(config.engine, composed);
       if (json) {
         const sources = composed.sources.map((source) => ({ name: source.name, kind: source.kind, url: source.url }));
         ctx.stdout.write(`${JSON.stringify({ ok: true, sources, sdl: composed.publicSdl }, null, 2)}\n`);

@@ -204,8 +204,10 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
       }
       // Admission (admission.ts): under a saturated CPU, wait here, holding no answer yet.
       const admitted = admission.acquire();
-      if (admitted !== undefined) await admitted;
       try {
+        if (admitted !== undefined) await admitted;
+        // A client that left while its request waited gets nothing executed on its behalf.
+        if (context.signal.aborted) return;
         const executed = await engine.execute({ document: operation.document, operationName: operation.operationName, variables: operation.variables, context });
         const result = toResult(executed);
         for (const hook of after) {

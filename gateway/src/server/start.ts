@@ -11,8 +11,8 @@ import { composeGateway } from '../compose/index.js';
 import type { ComposedGateway } from '../compose/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { GatewayError } from '../errors/index.js';
-import { createReferenceEngine, type ExecutionEngine } from '../execute/engine.js';
-import { createPlanEngine } from '../execute/plan/index.js';
+import { createEngine } from '../execute/create.js';
+import type { ExecutionEngine } from '../execute/engine.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
 import type { GatewayState } from './state.js';
 import { builtInPlugins, createPipeline, upstreamHeadersOf } from './pipeline.js';
@@ -58,7 +58,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   }
   let engine: ExecutionEngine;
   try {
-    engine = engineFor(config, composed);
+    engine = createEngine(config.engine, composed);
   } catch (error) {
     await composed.close();
     await services.close();
@@ -138,16 +138,3 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   };
 }
 
-/**
- * The engine `config.engine` selects: the plan engine (the default) over the composed
- * supergraph, in either mode, or the reference engine over the stitched schema. A supergraph
- * the planner refuses is SCHEMA_INVALID.
- */
-function engineFor(config: ResolvedConfig, composed: ComposedGateway): ExecutionEngine {
-  if (config.engine === 'reference') return createReferenceEngine(composed.schema);
-  try {
-    return createPlanEngine({ supergraphSdl: composed.supergraph.sdl, schema: composed.schema, executors: composed.supergraph.executors });
-  } catch (error) {
-    throw new GatewayError('SCHEMA_INVALID', `The query planner cannot read the supergraph: ${(error as Error).message}`, {}, { cause: error });
-  }
-}

@@ -1,16 +1,16 @@
 /**
  * Redis connections (`store.redisUrl` / `OPENCLAW_REDIS_URL`), made one way for every part of
- * the gateway that shares state through Redis: key revocations (pub/sub) now, rate-limit
- * counters and the response cache later. Every key and channel name starts with
+ * the gateway that shares state through Redis: key and token revocations (pub/sub), rate-limit
+ * counters, and the response cache later. Every key and channel name starts with
  * `store.redisPrefix`, so several deployments (or test runs) can share one Redis.
  */
 import type * as IORedis from 'ioredis';
 import type { Redis } from 'ioredis';
+import { GatewayError } from '../errors/index.js';
 import { lazyModule } from '../lazy.js';
 
 /** ioredis, loaded when a Redis URL is configured. */
-export const ioredis = lazyModule<typeof IORedis>('ioredis');
-import { GatewayError } from '../errors/index.js';
+const ioredis = lazyModule<typeof IORedis>('ioredis');
 
 /** Options of `createRedisConnection`. */
 export interface RedisConnectionOptions {
@@ -20,6 +20,12 @@ export interface RedisConnectionOptions {
   onError?: (error: Error) => void;
   /** How long a connection attempt may take, ms. Default 5000. */
   connectTimeoutMs?: number;
+  /** How long a command may take before it rejects, ms. Default: no limit. */
+  commandTimeoutMs?: number;
+  /** Retries of a command sent while disconnected. Default 2. */
+  maxRetriesPerRequest?: number;
+  /** How long `quit()`/`disconnect()` waits for the socket to end, ms. Default ioredis's (2000). */
+  disconnectTimeoutMs?: number;
 }
 
 /** The URL without its password, for logs and messages. */
@@ -42,8 +48,10 @@ export function createRedisConnection(url: string, options: RedisConnectionOptio
   const redis = new (ioredis().Redis)(url, {
     connectionName: `openclaw-${options.name ?? 'gateway'}`,
     connectTimeout: options.connectTimeoutMs ?? 5000,
-    maxRetriesPerRequest: 2,
+    maxRetriesPerRequest: options.maxRetriesPerRequest ?? 2,
     retryStrategy: (attempt) => Math.min(attempt * 100, 2000),
+    ...(options.commandTimeoutMs === undefined ? {} : { commandTimeout: options.commandTimeoutMs }),
+    ...(options.disconnectTimeoutMs === undefined ? {} : { disconnectTimeout: options.disconnectTimeoutMs }),
   });
   // An 'error' event nobody listens to is printed by ioredis; the caller decides instead.
   redis.on('error', (error: Error) => options.onError?.(error));

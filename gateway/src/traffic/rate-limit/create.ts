@@ -3,8 +3,8 @@
  * connection is given, else the in-memory store.
  */
 import type { Redis } from 'ioredis';
-import { ioredis } from '../../store/redis.js';
 import { GatewayError } from '../../errors/index.js';
+import { createRedisConnection, redactRedisUrl } from '../../store/redis.js';
 import { MemoryRateLimiter } from './memory-store.js';
 import { RedisRateLimiter } from './redis-store.js';
 import type { Clock, RateLimiter } from './types.js';
@@ -28,13 +28,6 @@ export interface RateLimiterOptions {
 /** The default prefix of the limiter's Redis keys. */
 export const DEFAULT_KEY_PREFIX = 'openclaw:rl:';
 
-/** A URL for messages: the password replaced, never shown. */
-function redactUrl(url: URL): string {
-  const copy = new URL(url.href);
-  if (copy.password !== '') copy.password = '***';
-  return copy.href;
-}
-
 /**
  * Builds the limiter. With `redis` or `redisUrl`, decisions are shared by every gateway
  * instance using that Redis; otherwise they are held in this process. A connection the
@@ -50,19 +43,20 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
   if (options.redisUrl !== undefined && options.redisUrl !== '') {
     const url = URL.canParse(options.redisUrl) ? new URL(options.redisUrl) : undefined;
     if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:')) {
-      const received = url === undefined ? 'a value that is not a URL' : redactUrl(url);
+      const received = url === undefined ? 'a value that is not a URL' : redactRedisUrl(url.href);
       throw new GatewayError('CONFIG_INVALID', `The rate limiter's Redis URL (OPENCLAW_REDIS_URL) must be a redis:// or rediss:// URL; received ${received}.`);
     }
     const timeout = options.commandTimeoutMs ?? 1000;
-    const redis = new (ioredis().Redis)(options.redisUrl, {
-      commandTimeout: timeout,
-      connectTimeout: Math.max(timeout, 2000),
+    const redis = createRedisConnection(options.redisUrl, {
+      name: 'rate-limit',
+      // Failed commands reject anyway; the caller may want to hear about reconnects.
+      ...(options.onStoreError === undefined ? {} : { onError: options.onStoreError }),
+      connectTimeoutMs: Math.max(timeout, 2000),
+      commandTimeoutMs: timeout,
       maxRetriesPerRequest: 1,
       // How long close() waits for a socket to end; ioredis's 2 s default holds shutdown.
-      disconnectTimeout: timeout,
+      disconnectTimeoutMs: timeout,
     });
-    // Without a listener ioredis prints every reconnect error; failed commands reject anyway.
-    redis.on('error', options.onStoreError ?? (() => {}));
     return new RedisRateLimiter({ redis, ownsConnection: true, keyPrefix });
   }
   return new MemoryRateLimiter(options.clock === undefined ? {} : { clock: options.clock });
