@@ -77,7 +77,7 @@ function openclaw(engine: Exclude<Engine, 'default'>, admitAll = false): Contend
           port: context.port,
           workDir: context.workDir,
           supergraph: context.supergraphFile,
-          ...(admitAll ? { config: { server: { host: '127.0.0.1', graphiql: false, admission: 'off' } } } : {}),
+          ...(admitAll ? { config: { server: { admission: 'off' } } } : {}),
           ...(context.profileDir ? { profileDir: context.profileDir } : {}),
         },
         context.cpus,

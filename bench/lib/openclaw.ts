@@ -34,11 +34,13 @@ export interface OpenClawLaunch {
 
 /** The spec of `launch`: the command line and the config file it points at. */
 export function openclawSpec(launch: OpenClawLaunch): LaunchSpec {
+  const { server, ...rest } = (launch.config ?? {}) as { server?: Record<string, unknown> };
   const config: Record<string, unknown> = {
     ...(launch.engine === 'default' ? {} : { engine: launch.engine }),
-    server: { host: '127.0.0.1', graphiql: false },
     logging: { level: 'warn' },
-    ...launch.config,
+    ...rest,
+    // The run's server settings, with the launch's own on top (one level deep).
+    server: { host: '127.0.0.1', graphiql: false, ...server },
   };
   const configFile = join(launch.workDir, `openclaw-${launch.engine}-${launch.port}.json`);
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);

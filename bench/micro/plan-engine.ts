@@ -3,6 +3,7 @@
  * (subgraphs/bench): the plan engine and the reference engine, in one process, in one run.
  *
  *   node --import tsx bench/micro/plan-engine.ts [requests per round, default 300] [rounds, default 5] [engines, default plan,reference]
+ *   node --import tsx bench/micro/plan-engine.ts --quick     (50 requests, 2 rounds: what `npm run bench -- --quick` runs)
  *
  * Profile one engine: node --cpu-prof --import tsx bench/micro/plan-engine.ts 2000 3 plan
  *
@@ -46,7 +47,9 @@ if (process.argv[2] === 'serve-subgraphs') {
   process.stdin.resume();
   process.stdin.once('end', () => void subgraphs.close().then(() => process.exit(0)));
 } else {
-  await main(Number(process.argv[2] ?? 300), Number(process.argv[3] ?? 5), (process.argv[4] ?? 'plan,reference,floor').split(','));
+  const quick = process.argv.includes('--quick');
+  const [requests, rounds, engines] = process.argv.slice(2).filter((argument) => !argument.startsWith('--'));
+  await main(Number(requests ?? (quick ? 50 : 300)), Number(rounds ?? (quick ? 2 : 5)), (engines ?? 'plan,reference,floor').split(','));
 }
 
 async function startSubgraphsProcess(): Promise<{ url: string; stop(): void }> {

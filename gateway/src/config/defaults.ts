@@ -1,6 +1,7 @@
 /**
  * Every config default, in one place. `resolve.ts` applies them; `docs/config.md` lists them.
  */
+import type { AdmissionMode } from './types.js';
 
 /** The value each optional config key takes when neither the file nor the environment sets it. */
 export const CONFIG_DEFAULTS = {
@@ -15,7 +16,7 @@ export const CONFIG_DEFAULTS = {
     drainTimeoutMs: 10_000,
     shutdownDelayMs: 0,
     trustedProxies: [] as string[],
-    admission: 'adaptive' as 'adaptive' | 'off',
+    admission: 'adaptive' as AdmissionMode,
     minConcurrentRequests: 8,
     cors: {
       credentials: false,

@@ -23,6 +23,8 @@ export const LOG_FORMATS = ['json', 'text', 'auto'] as const;
 const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
 /** The engines `engine` accepts. */
 export const ENGINES = ['plan', 'reference'] as const;
+/** The modes `server.admission` accepts. */
+export const ADMISSION_MODES = ['adaptive', 'off'] as const;
 
 // An RFC 9110 token: what an HTTP header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -151,7 +153,7 @@ export const FIELD_SCHEMAS = {
   headerName: z.string().regex(HEADER_NAME, { error: 'must be an HTTP header name (letters, digits and !#$%&\'*+-.^_`|~)' }),
   headerValue: z.string({ error: 'must be a string (the header value)' }),
   drainTimeoutMs: integer(0, undefined, 'must be an integer >= 0 (milliseconds)'),
-  admission: z.enum(['adaptive', 'off'], { error: 'must be "adaptive" or "off"' }),
+  admission: z.enum(ADMISSION_MODES, { error: `must be one of ${quoted(ADMISSION_MODES)}` }),
   minConcurrentRequests: integer(1, undefined, 'must be a positive integer (operations executing at once)'),
   ipOrCidr: z.string({ error: 'must be an IP address or CIDR (e.g. "10.0.0.0/8")' }).refine(isIpOrCidr, {
     error: 'must be an IPv4 or IPv6 address or CIDR (e.g. "10.0.0.0/8", "::1")',
@@ -161,7 +163,7 @@ export const FIELD_SCHEMAS = {
   }),
   maxAgeSeconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
-  engine: z.enum(ENGINES, { error: `must be one of ${ENGINES.map((engine) => `"${engine}"`).join(', ')}` }),
+  engine: z.enum(ENGINES, { error: `must be one of ${quoted(ENGINES)}` }),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${quoted(LOG_LEVELS)}` }),
   logFormat: z.enum(LOG_FORMATS, { error: `must be one of ${quoted(LOG_FORMATS)}` }),
   issuer: nonEmptyString('must be a non-empty string (the tokens\' "iss", e.g. "https://login.example.com/")'),

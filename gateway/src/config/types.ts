@@ -17,6 +17,9 @@ export type LogFormat = 'json' | 'text' | 'auto';
  */
 export type EngineName = 'plan' | 'reference';
 
+/** How many operations execute at once (`server.admission`): adapted to the CPU, or all. */
+export type AdmissionMode = 'adaptive' | 'off';
+
 /** The HTTP server: where it listens and what it serves. */
 export interface ServerConfig {
   /** TCP port, 0 for any free port. Default 4000; env `PORT`. */
@@ -53,7 +56,7 @@ export interface ServerConfig {
    * How many GraphQL operations execute at once: `'adaptive'` (default) admits more while the
    * CPU has room and makes the rest wait their turn when it is saturated; `'off'` admits all.
    */
-  admission?: 'adaptive' | 'off';
+  admission?: AdmissionMode;
   /** With adaptive admission, how many operations may always execute at once. Default 8. */
   minConcurrentRequests?: number;
 }
