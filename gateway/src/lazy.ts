@@ -1,9 +1,10 @@
 /**
- * Dependencies loaded on first use. A gateway loads only what its configuration needs: a
- * `--supergraph` gateway with no REST or gRPC source, no Redis and no PostgreSQL never loads
- * the composition library, the OpenAPI parser, gRPC, ioredis or pg, and keeps their memory
- * (tens of megabytes each) free. Only CommonJS entry points are loaded this way, so the call
- * stays synchronous; the module's type comes from a type-only import.
+ * Dependencies loaded on first use, where the caller must stay synchronous (the composition
+ * library, gRPC, ioredis); asynchronous callers use `import()` (the OpenAPI parser, proto-loader,
+ * pg, @apollo/subgraph). Either way a `--supergraph` gateway with no REST or gRPC source, no
+ * Redis and no PostgreSQL never loads them and keeps their memory (tens of megabytes each)
+ * free. Only CommonJS entry points are loaded this way; the module's type comes from a
+ * type-only import.
  */
 import { createRequire } from 'node:module';
 

@@ -159,8 +159,8 @@ Options:
       --name NAME         What the key is for (required), 1 to 200 characters.
       --scopes A,B        Comma-separated scopes, e.g. orders:read,orders:write. Default: none.
       --owner OWNER       Who the key belongs to (searchable). Default: none.
-      --rate-limit RATE   Requests per window: 100/min, 10/s, 5000/hour, 500/15min, 100000/day.
-                          Default: no per-key limit.
+      --rate-limit RATE   Requests per window: 100/min, 10/s, 5000/hour, 500/15min, 100000/day,
+                          or "none". Default: no per-key limit.
       --allow-ip CIDR     Accept the key only from this IPv4 or IPv6 address or CIDR; repeat
                           for several. Default: any address.
       --expires-in TIME   Expire after this long: 30d, 12h, 90m, 2s (units ms s m h d w).

@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   UPSTREAM_BAD_RESPONSE: { status: 502, summary: 'A source answered with a body the gateway cannot read as the declared type.' },
   STORE_UNAVAILABLE: { status: 503, summary: 'The key store (embedded file, PostgreSQL) or Redis could not be reached; the request may be retried.' },
   CONFIG_INVALID: { status: 500, summary: 'openclaw.config.ts or an OPENCLAW_* variable has a bad value (at start-up), or lacks a setting a CLI command needs.' },
-  SCHEMA_INVALID: { status: 500, summary: 'The SDL under schema/ or a source declaration is not valid, or the sources do not compose into a supergraph (at start-up only).' },
+  SCHEMA_INVALID: { status: 500, summary: 'The SDL under schema/ or a source declaration is not valid, or the sources do not compose into a supergraph, or the query planner refuses the supergraph (at start-up and in `openclaw check` only).' },
   INTERNAL_SERVER_ERROR: { status: 500, summary: 'An unexpected error in the gateway; details are in the log, never in the response.' },
 } as const satisfies Record<string, { status: number; summary: string }>;
 
