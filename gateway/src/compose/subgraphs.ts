@@ -10,7 +10,8 @@
  *   it by, an `@internal` root field is `@inaccessible`, and a field several sources declare is
  *   `@shareable` (key fields excepted: federation shares those by itself).
  *
- * The executors are the sources' own: one per source, the same the stitcher calls. A graph
+ * The executors are the sources' own, one per source: the one the stitcher calls, or a source's
+ * `planExecutor` where it answers `_entities` differently (a plain GraphQL source). A graph
  * that does not compose is SCHEMA_INVALID, naming the sources and composition's reasons.
  */
 import { Kind, visit, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
@@ -197,6 +198,6 @@ export function composeSourceSupergraph(sources: readonly SourceRuntime[]): Comp
   }
   return {
     sdl: result.supergraphSdl!,
-    executors: new Map(sources.map((source) => [source.name, source.executor])),
+    executors: new Map(sources.map((source) => [source.name, source.planExecutor ?? source.executor])),
   };
 }

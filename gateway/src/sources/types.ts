@@ -74,6 +74,12 @@ export interface SourceRuntime {
   readonly url: string;
   /** Runs an operation against the source (see `SourceExecutor`). */
   readonly executor: SourceExecutor;
+  /**
+   * The executor the plan engine calls, when it must differ from `executor`: a plain GraphQL
+   * source answers the plan's `_entities` through its `@lookup` fields. The stitcher never
+   * sends `_entities`, so it keeps `executor` and pays nothing for the rewrite.
+   */
+  readonly planExecutor?: SourceExecutor;
   /** The source's schema as the gateway sees it: what its executor accepts, annotations kept. */
   readonly schema: GraphQLSchema;
   /** How the stitcher completes this source's entities from references (federation `@key`s). */

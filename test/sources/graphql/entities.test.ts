@@ -3,7 +3,8 @@
  * through its `@lookup` fields: the fetch is rewritten into the lookups before it goes over
  * HTTP (once per document object), the keys are read from the representations, and the
  * answer comes back as `_entities`, in the order of the representations, errors at their
- * entities. A real GraphQL server on loopback (graphql-http), the source's own executor.
+ * entities. A real GraphQL server on loopback (graphql-http), the executor the plan engine calls
+ * (the source's `planExecutor`).
  */
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +82,7 @@ beforeEach(() => {
 });
 
 async function send(document: DocumentNode, variables: Record<string, unknown>) {
-  return JSON.parse(JSON.stringify(await runtime.executor({ document, variables, context: sourceContext() }))) as {
+  return JSON.parse(JSON.stringify(await (runtime.planExecutor ?? runtime.executor)({ document, variables, context: sourceContext() }))) as {
     data?: Record<string, unknown> | null;
     errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, unknown> }>;
   };

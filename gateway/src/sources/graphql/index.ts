@@ -32,8 +32,9 @@ function runtime(definition: SourceDefinition, client: UpstreamClient, deps: Sou
     kind: definition.kind,
     url,
     schema,
+    executor,
     // A federation subgraph answers `_entities` itself; a plain GraphQL source through its lookups.
-    executor: federation ? executor : withLookupEntities(schema, executor),
+    ...(federation ? {} : { planExecutor: withLookupEntities(schema, executor) }),
     ...(federation ? { merge: federationMergeConfig(federation), subgraphSdl: federation } : {}),
     check: () => probeGraphQLSource(client),
     close: () => client.close(),
