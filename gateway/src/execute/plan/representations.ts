@@ -1,12 +1,13 @@
 /**
  * The distinct representations of one entity fetch. Many entities of a response stand for the
  * same entity (every review's author is user 1): each entity is matched against those already
- * seen, and a representation is built (and rewritten) only for the first of its kind.
+ * seen, and sent once.
  *
- * Matching is a trie over the entity's `__typename` and its required scalar values, in
- * `requires` order (Map keys tell `1` from `"1"` and null from a missing field, as JSON does).
- * Requires with nested selections or conditions, or an object value, fall back to a string
- * key (requires.ts `representationKey`).
+ * Flat requires (the common case) match on a trie over the entity's `__typename` and its
+ * required scalar values, in `requires` order (Map keys tell `1` from `"1"` and null from a
+ * missing field, as JSON does), so a representation is built (and rewritten) only for the first
+ * of its kind. Requires with nested selections or conditions, or an object value, build the
+ * representation and match on its string key (requires.ts `representationKey`).
  */
 import type { RequiresSelection } from '@graphql-hive/router-query-planner';
 import { representationKey, representationOf } from './requires.js';
@@ -85,23 +86,24 @@ export class RepresentationSet {
     }
     const known = node.get(key);
     if (typeof known === 'number') return known;
-    const added = this.add(entity, requires, rewrites);
+    const added = this.add(representationOf(requires.selections, entity, this.relations, this.variables), rewrites);
     node.set(key, added);
     return added;
   }
 
   private indexByKey(entity: ResponseObject, requires: PreparedRequires, rewrites: readonly Rewrite[]): number {
-    const key = representationKey(requires.selections, entity, this.relations, this.variables);
+    const representation = representationOf(requires.selections, entity, this.relations, this.variables);
+    if (representation === undefined) return NOTHING_TO_SEND;
+    const key = representationKey(representation);
     let index = this.byKey.get(key);
     if (index === undefined) {
-      index = this.add(entity, requires, rewrites);
+      index = this.add(representation, rewrites);
       this.byKey.set(key, index);
     }
     return index;
   }
 
-  private add(entity: ResponseObject, requires: PreparedRequires, rewrites: readonly Rewrite[]): number {
-    const representation = representationOf(requires.selections, entity, this.relations, this.variables);
+  private add(representation: ResponseObject | undefined, rewrites: readonly Rewrite[]): number {
     if (representation === undefined) return NOTHING_TO_SEND;
     if (rewrites.length > 0) applyRewrites(representation, rewrites, this.relations);
     this.representations.push(representation);

@@ -6,8 +6,8 @@
  * apply) is not sent.
  *
  * Many entities of a response share one representation (every review's author is user 1):
- * `representationKey` says which representation an entity has without building it, so the
- * representation is built once per distinct key.
+ * `representationKey` tells equal representations apart where the flat trie of
+ * representations.ts cannot (nested or conditional requires), so each is sent once.
  */
 import type { RequiresSelection } from '@graphql-hive/router-query-planner';
 import type { TypeRelations } from './type-relations.js';
@@ -75,8 +75,12 @@ export function representationOf(
   return out;
 }
 
-/** Writes a value's part of a key: unambiguous (strings are length-prefixed), cheap for scalars. */
-function keyOfValue(value: unknown, selections: readonly RequiresSelection[] | undefined, relations: TypeRelations, variables: Record<string, unknown>): string {
+/**
+ * A string equal for two representations exactly when they are equal: strings are
+ * length-prefixed, and an object's fields come in the order `representationOf` wrote them,
+ * which `requires` decides.
+ */
+export function representationKey(value: unknown): string {
   switch (typeof value) {
     case 'string':
       return `s${value.length}:${value}`;
@@ -90,41 +94,13 @@ function keyOfValue(value: unknown, selections: readonly RequiresSelection[] | u
   if (value === null) return 'N';
   if (Array.isArray(value)) {
     let key = '[';
-    for (const item of value) key += `${keyOfValue(item, selections, relations, variables)},`;
+    for (const item of value) key += `${representationKey(item)},`;
     return `${key}]`;
   }
-  if (typeof value === 'object' && selections !== undefined) return `{${keyOf(selections, value as ResponseObject, relations, variables)}}`;
-  return `J${JSON.stringify(value)}`;
-}
-
-function keyOf(selections: readonly RequiresSelection[], source: ResponseObject, relations: TypeRelations, variables: Record<string, unknown>): string {
-  let key = '';
-  for (const selection of selections) {
-    if (selection.kind === 'Field') {
-      let value = source[selection.name];
-      if (value === undefined && selection.alias !== undefined) value = source[selection.alias];
-      if (value === undefined) continue;
-      key += `|${selection.alias ?? selection.name}=${keyOfValue(value, selection.selections, relations, variables)}`;
-    } else if (selection.kind === 'InlineFragment') {
-      const typename = source.__typename;
-      if (typeof typename === 'string' && !relations.satisfies(typename, selection.typeCondition)) continue;
-      if (!conditionHolds(selection, variables)) continue;
-      key += keyOf(selection.selections, source, relations, variables);
-    }
+  if (typeof value === 'object') {
+    let key = '{';
+    for (const field in value) key += `|${field}=${representationKey((value as ResponseObject)[field])}`;
+    return `${key}}`;
   }
-  return key;
-}
-
-/**
- * A string equal for two entities exactly when their representations under `requires` are
- * equal (the entity's `__typename` included).
- */
-export function representationKey(
-  requires: readonly RequiresSelection[],
-  entity: ResponseObject,
-  relations: TypeRelations,
-  variables: Record<string, unknown>,
-): string {
-  const typename = entity.__typename;
-  return `${typeof typename === 'string' ? typename : ''}${keyOf(requires, entity, relations, variables)}`;
+  return `J${JSON.stringify(value)}`;
 }
