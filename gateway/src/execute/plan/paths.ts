@@ -24,13 +24,6 @@ export function preparePath(path: readonly FlattenNodePathSegment[]): PathStep[]
   });
 }
 
-function castMatches(value: ResponseObject, types: readonly string[], relations: TypeRelations): boolean {
-  const typename = value.__typename;
-  if (typeof typename !== 'string') return true;
-  for (const type of types) if (relations.satisfies(typename, type)) return true;
-  return false;
-}
-
 /** Pushes onto `out` every object the path leads to in `value` (lists at the end are flattened). */
 export function collectEntities(value: unknown, steps: readonly PathStep[], index: number, relations: TypeRelations, out: ResponseObject[]): void {
   if (value === null || typeof value !== 'object') return;
@@ -50,7 +43,7 @@ export function collectEntities(value: unknown, steps: readonly PathStep[], inde
       collectEntities((value as ResponseObject)[step.name], steps, index + 1, relations, out);
       return;
     case 'cast':
-      if (castMatches(value as ResponseObject, step.types, relations)) collectEntities(value, steps, index + 1, relations, out);
+      if (relations.passes(value as ResponseObject, step.types)) collectEntities(value, steps, index + 1, relations, out);
       return;
     case 'list':
       // `@` on an object that is not a list: nothing there to flatten.
@@ -88,7 +81,7 @@ export function locateEntities(root: unknown, steps: readonly PathStep[], relati
       path.push(step.name);
       walk((value as ResponseObject)[step.name], index + 1);
       path.pop();
-    } else if (step.kind === 'cast' && castMatches(value as ResponseObject, step.types, relations)) {
+    } else if (step.kind === 'cast' && relations.passes(value as ResponseObject, step.types)) {
       walk(value, index + 1);
     }
   };

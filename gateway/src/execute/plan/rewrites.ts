@@ -51,8 +51,7 @@ function apply(value: unknown, rewrite: Rewrite, index: number, relations: TypeR
   const step = rewrite.path[index];
   if (step === undefined) return;
   if ('types' in step) {
-    const typename = object.__typename;
-    if (typeof typename === 'string' && !step.types.some((type) => relations.satisfies(typename, type))) return;
+    if (!relations.passes(object, step.types)) return;
     apply(object, rewrite, index + 1, relations);
     return;
   }

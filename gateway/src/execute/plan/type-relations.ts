@@ -12,6 +12,11 @@ export interface TypeRelations {
   satisfies(typename: string, condition: string): boolean;
   /** True when `name` is an interface or union of the supergraph. */
   isAbstract(name: string): boolean;
+  /**
+   * True when `object` passes a plan's type condition: its `__typename` satisfies one of
+   * `conditions`, or it has none to tell (then it is taken as it is).
+   */
+  passes(object: { readonly __typename?: unknown }, conditions: readonly string[]): boolean;
 }
 
 /** Reads the abstract types and their possible types from the supergraph SDL. */
@@ -63,9 +68,14 @@ export function typeRelationsOf(supergraphSdl: string | DocumentNode): TypeRelat
     return result;
   };
   for (const name of possible.keys()) expand(name, new Set([name]));
+  const satisfies = (typename: string, condition: string): boolean => typename === condition || expanded.get(condition)?.has(typename) === true;
   return {
-    satisfies(typename, condition) {
-      return typename === condition || expanded.get(condition)?.has(typename) === true;
+    satisfies,
+    passes(object, conditions) {
+      const typename = object.__typename;
+      if (typeof typename !== 'string') return true;
+      for (const condition of conditions) if (satisfies(typename, condition)) return true;
+      return false;
     },
     isAbstract(name) {
       return expanded.has(name);
