@@ -96,9 +96,9 @@ describe('the demo graph as a supergraph', () => {
     assert.doesNotMatch(sdl, /OpenClaw/);
   });
 
-  test('every source is a subgraph of that name, served by the source executor itself', () => {
+  test('every source is a subgraph of that name, served by the source\'s own executor (its planExecutor where it has one)', () => {
     assert.deepEqual([...composed.supergraph.executors.keys()].sort(), ['accounts', 'inventory', 'orders', 'products', 'reviews']);
-    for (const source of composed.sources) assert.equal(composed.supergraph.executors.get(source.name), source.executor, source.name);
+    for (const source of composed.sources) assert.equal(composed.supergraph.executors.get(source.name), source.planExecutor ?? source.executor, source.name);
   });
 });
 

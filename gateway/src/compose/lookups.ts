@@ -52,6 +52,11 @@ export function isPlumbingType(name: string): boolean {
 }
 const HIDDEN_ROOT_FIELDS = new Set(['_entities', '_service']);
 
+/** Whether `name` is a root field of the federation plumbing (`_entities`, `_service`). */
+export function isPlumbingField(name: string): boolean {
+  return HIDDEN_ROOT_FIELDS.has(name);
+}
+
 /** `Type.field` of every root field of `schema` the public graph must not show (`@internal`, federation's). */
 export function hiddenRootFields(schema: GraphQLSchema): string[] {
   const hidden: string[] = [];

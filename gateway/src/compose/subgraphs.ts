@@ -15,13 +15,14 @@
  * that does not compose is SCHEMA_INVALID, naming the sources and composition's reasons.
  */
 import { Kind, visit, type ConstDirectiveNode, type DefinitionNode, type DocumentNode, type FieldDefinitionNode, type GraphQLSchema, type ObjectTypeDefinitionNode } from 'graphql';
-import { getDirective, getDocumentNodeFromSchema } from '@graphql-tools/utils';
+import { getDocumentNodeFromSchema } from '@graphql-tools/utils';
 import type * as Composition from '@theguild/federation-composition';
 import { lazyModule } from '../lazy.js';
 import { GatewayError } from '../errors/index.js';
 import { entityLookups } from '../sources/entity-lookups.js';
 import type { SourceExecutor, SourceRuntime } from '../sources/types.js';
-import { isPlumbingType } from './lookups.js';
+import { resolvableKeys } from '../sources/graphql/federation-keys.js';
+import { hiddenRootFields, isPlumbingField, isPlumbingType } from './lookups.js';
 
 /** The supergraph of `schema/` mode and the executor of each of its subgraphs. */
 export interface ComposedSupergraph {
@@ -33,8 +34,6 @@ export interface ComposedSupergraph {
 const FEDERATION_LINK = 'https://specs.apollo.dev/federation/v2.3';
 /** Directives a derived subgraph keeps from its source's SDL: graphql-js's own. */
 const KEPT_DIRECTIVES = new Set(['deprecated', 'specifiedBy']);
-/** Root fields the federation plumbing adds to a source's schema; composition adds its own. */
-const PLUMBING_FIELDS = new Set(['_entities', '_service']);
 
 const NAME = (value: string) => ({ kind: Kind.NAME, value }) as const;
 const STRING = (value: string) => ({ kind: Kind.STRING, value }) as const;
@@ -69,13 +68,7 @@ function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 function federationKeys(sdl: DocumentNode, keys: Map<string, string[]>): void {
   for (const node of sdl.definitions) {
     if (node.kind !== Kind.OBJECT_TYPE_DEFINITION && node.kind !== Kind.OBJECT_TYPE_EXTENSION) continue;
-    for (const key of node.directives ?? []) {
-      if (key.name.value !== 'key') continue;
-      const fields = key.arguments?.find((arg) => arg.name.value === 'fields')?.value;
-      const resolvable = key.arguments?.find((arg) => arg.name.value === 'resolvable')?.value;
-      if (resolvable?.kind === Kind.BOOLEAN && !resolvable.value) continue;
-      if (fields?.kind === Kind.STRING) addTo(keys, node.name.value, fields.value);
-    }
+    for (const key of resolvableKeys(node)) addTo(keys, node.name.value, key);
   }
 }
 
@@ -83,7 +76,7 @@ function objectFields(schema: GraphQLSchema): Array<[string, string[]]> {
   const found: Array<[string, string[]]> = [];
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__') || isPlumbingType(type.name) || !('getFields' in type) || !('getInterfaces' in type)) continue;
-    found.push([type.name, Object.keys(type.getFields()).filter((field) => !PLUMBING_FIELDS.has(field))]);
+    found.push([type.name, Object.keys(type.getFields()).filter((field) => !isPlumbingField(field))]);
   }
   return found;
 }
@@ -112,12 +105,8 @@ function deriveSubgraphSdl(source: SourceRuntime, facts: GraphFacts): DocumentNo
   const schema = source.schema;
   const lookups = entityLookups(schema);
   const roots = new Set([schema.getQueryType()?.name, schema.getMutationType()?.name, schema.getSubscriptionType()?.name]);
-  const internal = new Set<string>();
-  for (const rootType of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
-    for (const field of Object.values(rootType?.getFields() ?? {})) {
-      if (getDirective(schema, field, 'internal')?.length) internal.add(`${rootType!.name}.${field.name}`);
-    }
-  }
+  // `@internal` root fields (the plumbing ones among them are dropped below, not hidden).
+  const internal = new Set(hiddenRootFields(schema));
   // OpenClaw's directives (and any other the source's SDL carries) are not the supergraph's.
   const stripped = visit(getDocumentNodeFromSchema(schema), {
     Directive: (node) => (KEPT_DIRECTIVES.has(node.name.value) ? undefined : null),
@@ -132,7 +121,7 @@ function deriveSubgraphSdl(source: SourceRuntime, facts: GraphFacts): DocumentNo
     }
     const typeName = node.name.value;
     const isRoot = roots.has(typeName);
-    const fields = (node.fields ?? []).filter((field) => !(isRoot && PLUMBING_FIELDS.has(field.name.value)));
+    const fields = (node.fields ?? []).filter((field) => !(isRoot && isPlumbingField(field.name.value)));
     const typeDirectives: ConstDirectiveNode[] = [];
     let keyFields: readonly string[] = [];
     const lookup = lookups.get(typeName);

@@ -30,7 +30,8 @@ export function federationMergeConfig(sdl: DocumentNode): Record<string, MergedT
   return merge;
 }
 
-function resolvableKeys(node: ObjectTypeDefinitionNode | ObjectTypeExtensionNode): string[] {
+/** The `@key(fields:)` of an object type or extension, those with `resolvable: false` left out. */
+export function resolvableKeys(node: ObjectTypeDefinitionNode | ObjectTypeExtensionNode): string[] {
   const keys: string[] = [];
   for (const directive of node.directives ?? []) {
     if (directive.name.value !== 'key') continue;
