@@ -6,7 +6,7 @@
  */
 import {
   Kind,
-  type DefinitionNode,
+  separateOperations,
   type DocumentNode,
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
@@ -73,26 +73,10 @@ function onlyTypename(selections: readonly SelectionNode[]): boolean {
     : selection.kind === Kind.INLINE_FRAGMENT && onlyTypename(selection.selectionSet.selections)));
 }
 
-function spreadsIn(selections: readonly SelectionNode[], fragments: ReadonlyMap<string, FragmentDefinitionNode>, used: Set<string>): void {
-  for (const selection of selections) {
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = fragments.get(selection.name.value);
-      if (fragment === undefined || used.has(fragment.name.value)) continue;
-      used.add(fragment.name.value);
-      spreadsIn(fragment.selectionSet.selections, fragments, used);
-    } else if (selection.selectionSet) {
-      spreadsIn(selection.selectionSet.selections, fragments, used);
-    }
-  }
-}
-
 /** The operation with `selections` at its root, and only the fragments those use. */
 function withSelections(operation: OperationDefinitionNode, selections: SelectionNode[], fragments: ReadonlyMap<string, FragmentDefinitionNode>): DocumentNode {
-  const definitions: DefinitionNode[] = [{ ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } }];
-  const used = new Set<string>();
-  spreadsIn(selections, fragments, used);
-  for (const name of used) definitions.push(fragments.get(name)!);
-  return { kind: Kind.DOCUMENT, definitions };
+  const root: OperationDefinitionNode = { ...operation, selectionSet: { kind: Kind.SELECTION_SET, selections } };
+  return separateOperations({ kind: Kind.DOCUMENT, definitions: [root, ...fragments.values()] })[operation.name?.value ?? '']!;
 }
 
 /** Splits `operation` of `document` into its planned and its introspection parts. */

@@ -16,6 +16,7 @@ import {
   isAbstractType,
   isObjectType,
   Kind,
+  separateOperations,
   parseType,
   type DocumentNode,
   type ExecutionResult,
@@ -184,27 +185,8 @@ function buildDocument(rewrite: Rewrite, lookups: ReadonlyMap<string, EntityLook
     variableDefinitions: variables,
     selectionSet: { kind: Kind.SELECTION_SET, selections },
   };
-  return { kind: Kind.DOCUMENT, definitions: [operation, ...usedFragments(rewrite.fragments, operation)] };
-}
-
-/** The fragments `operation` still uses (a fragment only another type's lookup used would not validate). */
-function usedFragments(fragments: readonly FragmentDefinitionNode[], operation: OperationDefinitionNode): FragmentDefinitionNode[] {
-  const byName = new Map(fragments.map((fragment) => [fragment.name.value, fragment]));
-  const used = new Set<string>();
-  const visit = (selectionSet: SelectionSetNode | undefined): void => {
-    for (const selection of selectionSet?.selections ?? []) {
-      if (selection.kind === Kind.FRAGMENT_SPREAD) {
-        const name = selection.name.value;
-        if (used.has(name)) continue;
-        used.add(name);
-        visit(byName.get(name)?.selectionSet);
-      } else {
-        visit(selection.selectionSet);
-      }
-    }
-  };
-  visit(operation.selectionSet);
-  return fragments.filter((fragment) => used.has(fragment.name.value));
+  // Only the fragments the operation still uses (one only another type's lookup used would not validate).
+  return separateOperations({ kind: Kind.DOCUMENT, definitions: [operation, ...rewrite.fragments] })[operation.name?.value ?? '']!;
 }
 
 /**
