@@ -55,12 +55,12 @@ export function checkAnswer(status: number, text: string, expected: unknown): An
   return { ok: true, detail: ordered ? '' : 'fields not in selection order' };
 }
 
-/** POSTs `body` to `url` and checks the answer against `expected`. */
-export async function fetchAndCheck(url: string, body: string, expected: unknown): Promise<AnswerCheck> {
+/** POSTs `body` to `url` (with `headers`, an API key say) and checks the answer against `expected`. */
+export async function fetchAndCheck(url: string, body: string, expected: unknown, headers: Record<string, string> = {}): Promise<AnswerCheck> {
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
       body,
       signal: AbortSignal.timeout(30_000),
     });

@@ -37,7 +37,8 @@ export interface Contender {
   version(): string;
   /** True for OpenClaw's own processes (profiled with --profile). */
   ours: boolean;
-  start(context: StartContext): Promise<{ gateway: GatewayProcess; note: string }>;
+  /** The started gateway, a note for the table, and headers every request must carry. */
+  start(context: StartContext): Promise<{ gateway: GatewayProcess; note: string; headers?: Record<string, string> }>;
 }
 
 async function startSpec(spec: LaunchSpec, cpus: string | null): Promise<{ gateway: GatewayProcess; note: string }> {
@@ -60,14 +61,24 @@ const floor: Contender = {
     ),
 };
 
+/** A variant of an OpenClaw contender: its id and label suffixes, config and API key. */
+interface Variant {
+  id: string;
+  label: string;
+  config?: Record<string, unknown>;
+  /** `openclaw keys create` flags: every request then carries that key. */
+  apiKey?: readonly string[];
+}
+
 /**
- * OpenClaw with `engine`; `admitAll` adds `server.admission: 'off'` (every request executes at
- * once, as before adaptive admission), to show what admission is worth in the same run.
+ * OpenClaw with `engine`, and `variant`'s config on top: `admit-all` adds `server.admission:
+ * 'off'` (every request executes at once, as before adaptive admission), to show what
+ * admission is worth in the same run.
  */
-function openclaw(engine: Exclude<Engine, 'default'>, admitAll = false): Contender {
+function openclaw(engine: Exclude<Engine, 'default'>, variant?: Variant): Contender {
   return {
-    id: `openclaw-${engine}${admitAll ? '-admit-all' : ''}`,
-    label: `OpenClaw \`start --supergraph\`, engine: '${engine}'${admitAll ? `, server.admission: 'off'` : ''}`,
+    id: `openclaw-${engine}${variant ? `-${variant.id}` : ''}`,
+    label: `OpenClaw \`start --supergraph\`, engine: '${engine}'${variant ? `, ${variant.label}` : ''}`,
     version: () => `openclaw-gateway ${installedVersion('openclaw-gateway', true)}`,
     ours: true,
     start: (context) =>
@@ -77,13 +88,16 @@ function openclaw(engine: Exclude<Engine, 'default'>, admitAll = false): Contend
           port: context.port,
           workDir: context.workDir,
           supergraph: context.supergraphFile,
-          ...(admitAll ? { config: { server: { admission: 'off' } } } : {}),
+          ...(variant?.config ? { config: variant.config } : {}),
+          ...(variant?.apiKey ? { apiKey: variant.apiKey } : {}),
           ...(context.profileDir ? { profileDir: context.profileDir } : {}),
         },
         context.cpus,
       ),
   };
 }
+
+const ADMIT_ALL: Variant = { id: 'admit-all', label: "server.admission: 'off'", config: { server: { admission: 'off' } } };
 
 function hive(id: string, label: string, flags: string[]): Contender {
   return {
@@ -136,7 +150,7 @@ export const CONTENDERS: readonly Contender[] = [
   floor,
   openclaw('reference'),
   openclaw('plan'),
-  openclaw('plan', true),
+  openclaw('plan', ADMIT_ALL),
   hive('hive', '@graphql-hive/gateway', []),
   hive('hive-jit', '@graphql-hive/gateway --jit', ['--jit']),
   hive('hive-router', '@graphql-hive/gateway --hive-router-runtime', ['--hive-router-runtime']),

@@ -66,13 +66,17 @@ export function medianSample(samples: readonly Sample[]): Sample {
   };
 }
 
-/** Measures `gateway` under load of `body`; throws when the gateway dies during it. */
-export async function measure(gateway: GatewayProcess, body: string, counter: CallCounter, options: MeasureOptions): Promise<Measurement> {
+/**
+ * Measures `gateway` under load of `body`, every request carrying `headers` (an API key, say);
+ * throws when the gateway dies during it.
+ */
+export async function measure(gateway: GatewayProcess, body: string, counter: CallCounter, options: MeasureOptions, headers: Record<string, string> = {}): Promise<Measurement> {
   const samples: Sample[] = [];
   for (let repeat = 0; repeat < options.repeats; repeat += 1) {
     const load = await Load.start({
       url: gateway.url,
       body,
+      headers,
       connections: options.connections,
       maxSeconds: options.warmupSeconds + options.measureSeconds + 60,
     });

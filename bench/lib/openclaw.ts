@@ -30,6 +30,16 @@ export interface OpenClawLaunch {
   workers?: number;
   /** Write a CPU profile (`node --cpu-prof`) into this folder on exit. */
   profileDir?: string;
+  /**
+   * Create an API key with these `openclaw keys create` flags before the start (in the launch's
+   * own store, through the real CLI); every request then carries it in `x-api-key`.
+   */
+  apiKey?: readonly string[];
+}
+
+/** The config file of `launch`. */
+function configFileOf(launch: OpenClawLaunch): string {
+  return join(launch.workDir, `openclaw-${launch.engine}-${launch.port}.json`);
 }
 
 /** The spec of `launch`: the command line and the config file it points at. */
@@ -42,7 +52,7 @@ export function openclawSpec(launch: OpenClawLaunch): LaunchSpec {
     // The run's server settings, with the launch's own on top (one level deep).
     server: { host: '127.0.0.1', graphiql: false, ...server },
   };
-  const configFile = join(launch.workDir, `openclaw-${launch.engine}-${launch.port}.json`);
+  const configFile = configFileOf(launch);
   writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
   const nodeFlags = launch.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${launch.profileDir}`] : [];
   return {
@@ -81,6 +91,24 @@ const UNKNOWN_ENGINE_KEY = /unknown key "engine"/;
 export interface StartedOpenClaw {
   gateway: GatewayProcess;
   note: string;
+  /** Headers every request must carry (the launch's API key). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * Creates the API key `launch.apiKey` asks for, with the compiled CLI against the launch's
+ * config (so in the store the gateway will open), and returns its plaintext.
+ */
+function createApiKey(launch: OpenClawLaunch, flags: readonly string[]): string {
+  openclawSpec(launch); // writes the config file the CLI reads
+  const output = execFileSync(
+    process.execPath,
+    [join(REPO_DIR, 'gateway', 'dist', 'cli', 'main.js'), 'keys', 'create', '--config', configFileOf(launch), '--name', `bench-${launch.port}`, ...flags, '--json'],
+    { cwd: REPO_DIR, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const key = (JSON.parse(output) as { key?: unknown }).key;
+  if (typeof key !== 'string') throw new Error(`openclaw keys create printed no key: ${output.slice(0, 200)}`);
+  return key;
 }
 
 /**
@@ -89,8 +117,9 @@ export interface StartedOpenClaw {
  */
 export async function startOpenClaw(launch: OpenClawLaunch, cpus: string | null): Promise<StartedOpenClaw> {
   buildOpenClaw();
+  const headers = launch.apiKey === undefined ? undefined : { 'x-api-key': createApiKey(launch, launch.apiKey) };
   try {
-    return { gateway: await GatewayProcess.start(openclawSpec(launch), cpus), note: '' };
+    return { gateway: await GatewayProcess.start(openclawSpec(launch), cpus), note: '', ...(headers ? { headers } : {}) };
   } catch (error) {
     if (!(error instanceof StartFailure) || launch.engine !== 'reference' || !UNKNOWN_ENGINE_KEY.test(error.output)) throw error;
     const gateway = await GatewayProcess.start(openclawSpec({ ...launch, engine: 'default' }), cpus);

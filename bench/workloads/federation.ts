@@ -31,38 +31,38 @@ function fixedCalls(value: number): string {
 }
 
 /** Runs `check` twice: a gateway must answer right more than once (caches, warm paths). */
-async function checkTwice(gateway: GatewayProcess, body: string, expected: unknown): Promise<{ ok: boolean; detail: string }> {
-  const first = await fetchAndCheck(gateway.url, body, expected);
+async function checkTwice(gateway: GatewayProcess, body: string, expected: unknown, headers: Record<string, string> = {}): Promise<{ ok: boolean; detail: string }> {
+  const first = await fetchAndCheck(gateway.url, body, expected, headers);
   if (!first.ok) return first;
-  return fetchAndCheck(gateway.url, body, expected);
+  return fetchAndCheck(gateway.url, body, expected, headers);
 }
 
 /**
  * Subgraph calls per request when `count` identical requests arrive at once: exact (no window
  * edges), and the case in-flight deduplication serves. Used to tell whether mode (b) holds.
  */
-async function burstCallsPerRequest(gateway: GatewayProcess, body: string, subgraphs: BenchSubgraphsProcess, count: number): Promise<number> {
+async function burstCallsPerRequest(gateway: GatewayProcess, body: string, subgraphs: BenchSubgraphsProcess, count: number, headers: Record<string, string>): Promise<number> {
   await subgraphs.reset();
-  await Promise.all(Array.from({ length: count }, () => fetchAndCheck(gateway.url, body, null)));
+  await Promise.all(Array.from({ length: count }, () => fetchAndCheck(gateway.url, body, null, headers)));
   return (await subgraphs.calls()).total / count;
 }
 
 async function measureContender(harness: Harness, contender: Contender, mode: Mode, context: Shared): Promise<Row> {
   const row: Row = { label: contender.label, version: contender.version() };
   const port = await freePort();
-  let started: { gateway: GatewayProcess; note: string };
+  let started: { gateway: GatewayProcess; note: string; headers?: Record<string, string> };
   try {
     started = await contender.start({ port, mode, ...context.start, cpus: harness.gatewayCpus });
   } catch (error) {
     return { ...row, failure: failureReason(error) };
   }
-  const { gateway, note } = started;
+  const { gateway, note, headers = {} } = started;
   try {
-    const check = await checkTwice(gateway, context.body, context.expected);
+    const check = await checkTwice(gateway, context.body, context.expected, headers);
     if (!check.ok) return { ...row, failure: `wrong answer, not timed: ${check.detail}` };
-    const burst = await burstCallsPerRequest(gateway, context.body, context.subgraphs, harness.options.connections);
+    const burst = await burstCallsPerRequest(gateway, context.body, context.subgraphs, harness.options.connections, headers);
     process.stdout.write(`  measuring ${contender.id} (mode ${mode})\n`);
-    const measurement = await measure(gateway, context.body, context.subgraphs, harness.options);
+    const measurement = await measure(gateway, context.body, context.subgraphs, harness.options, headers);
     const notes = [note, check.detail];
     if (burst < PLAN_CALLS - 0.01) {
       const verdict = mode === 'b' ? ': still shares calls between requests, so this is not a mode (b) figure' : '';
@@ -88,11 +88,11 @@ async function profileContender(harness: Harness, contender: Contender, context:
   const dir = join(harness.profileDir, contender.id);
   const port = await freePort();
   try {
-    const { gateway } = await contender.start({ port, mode: 'b', ...context.start, cpus: harness.gatewayCpus, profileDir: dir });
+    const { gateway, headers = {} } = await contender.start({ port, mode: 'b', ...context.start, cpus: harness.gatewayCpus, profileDir: dir });
     try {
-      const check = await checkTwice(gateway, context.body, context.expected);
+      const check = await checkTwice(gateway, context.body, context.expected, headers);
       if (!check.ok) return `${contender.label}: wrong answer, not profiled (${check.detail}).`;
-      await measure(gateway, context.body, context.subgraphs, { ...harness.options, repeats: 1 });
+      await measure(gateway, context.body, context.subgraphs, { ...harness.options, repeats: 1 }, headers);
     } finally {
       await gateway.stop();
     }
