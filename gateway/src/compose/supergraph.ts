@@ -7,7 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { lexicographicSortSchema, parse, printSchema } from 'graphql';
-import { policiesFromSupergraph } from '../auth/policy/requirements.js';
+import { policiesFor } from '../auth/policy/model.js';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
 import { supergraphSourceSettings, supergraphSubgraphs } from '../config/supergraph.js';
@@ -61,7 +61,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
       schema,
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
-      policies: policiesFromSupergraph(parse(supergraphSdl)),
+      policies: policiesFor(schema, [{ label: file, definitions: parse(supergraphSdl).definitions }]),
       supergraph: { sdl: supergraphSdl, executors },
       close: async () => {
         await Promise.allSettled(sources.map((source) => source.close()));

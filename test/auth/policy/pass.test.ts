@@ -10,7 +10,8 @@ import { execute, parse, type DocumentNode } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ANONYMOUS, type Principal } from '../../../gateway/src/auth/principal.js';
 import { analyse, decide, fill, prune } from '../../../gateway/src/auth/policy/pass.js';
-import { policiesFromSchemas } from '../../../gateway/src/auth/policy/requirements.js';
+import { policiesFor } from '../../../gateway/src/auth/policy/model.js';
+import { definitionsOf } from '../../../gateway/src/auth/policy/requirements.js';
 import { DIRECTIVES_DOCUMENT } from '../../../gateway/src/directives/index.js';
 
 const resolved: string[] = [];
@@ -58,7 +59,7 @@ const schema = makeExecutableSchema({
     },
   },
 });
-const policies = policiesFromSchemas([schema]);
+const policies = policiesFor(schema, [{ label: 'test.graphql', definitions: definitionsOf(schema) }]);
 
 function key(scopes: string[]): Principal {
   return { kind: 'apiKey', subject: 'k1', keyId: 'k1', scopes: new Set(scopes), claims: {} };
