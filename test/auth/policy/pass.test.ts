@@ -141,3 +141,23 @@ test('an interface field is protected when any implementation protects it (no le
   const guarded = analyse(parse('{ nodes { ... on Admin { pin } } }'), schema, policies);
   assert.deepEqual([...(guarded?.guarded.keys() ?? [])], ['Admin.pin']);
 });
+
+test('fill is linear in the document: a fragment spread twice at each of 40 levels is visited once per object', async () => {
+  const depth = 40;
+  const fragments = Array.from({ length: depth }, (_, level) => `fragment F${level} on User { ...F${level + 1} ...F${level + 1} }`);
+  const source = `{ users { ...F0 } } ${fragments.join(' ')} fragment F${depth} on User { name secret }`;
+  const started = performance.now();
+  const { data, errors, executionErrors } = await run(source, ANONYMOUS);
+  const elapsed = performance.now() - started;
+  assert.deepEqual(executionErrors, []);
+  assert.deepEqual(data, { users: [{ name: 'Ada', secret: null }, { name: 'Bob', secret: null }] });
+  assert.deepEqual(errors.map((error) => error.path), [['users', 0, 'secret'], ['users', 1, 'secret']]);
+  // 2^40 fragment visits would never end; a linear fill takes well under a millisecond here.
+  assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
+});
+
+test('an object selected twice keeps its runtime type for the second selection: no null is invented', async () => {
+  const { data, errors } = await run('{ nodes { ... on User { secret } } nodes { ... on Admin { id } } }', ANONYMOUS);
+  assert.deepEqual(data, { nodes: [{ secret: null }, { id: 'a' }] });
+  assert.deepEqual(errors.map((error) => error.path), [['nodes', 0, 'secret']]);
+});
