@@ -136,6 +136,15 @@ export function annotate(into: Annotations, document: PolicyDocument): void {
   }
 }
 
+/**
+ * Checks the auth directives of `document` as `policiesFor` reads them, before anything else
+ * reads the SDL (a source adapter's own directive reading would otherwise report a bad
+ * argument without naming the file): throws `SCHEMA_INVALID` as `annotate` does.
+ */
+export function checkAuthDirectives(document: PolicyDocument): void {
+  annotate({ types: new Map(), fields: new Map() }, document);
+}
+
 /** A built schema's SDL as it was written: its schema node and each type's definition and extensions. */
 export function definitionsOf(schema: GraphQLSchema): DefinitionNode[] {
   const nodes: Array<DefinitionNode | null | undefined> = [schema.astNode, ...schema.extensionASTNodes];
