@@ -151,11 +151,14 @@ describe('federation auth directives on interfaces, unions and entities (--super
     assert.deepEqual(allowed.body, { data: { accounts: [{ id: 'c1', statements: ['statement of c1'] }, {}] } });
   });
 
-  test('_entities is not in the public graph: a document naming it fails validation', async () => {
+  test('_entities and _service are not in the public graph: a document naming them fails validation', async () => {
     const response = await ask('{ _entities(representations: [{ __typename: "Checking", id: "c1" }]) { ... on Checking { balance statements } } }');
     assert.equal(response.status, 400);
     assert.equal(response.body.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
     assert.match(response.body.errors?.[0]?.message ?? '', /Cannot query field "_entities" on type "Query"/);
+    const service = await ask('{ _service { sdl } }');
+    assert.equal(service.status, 400);
+    assert.match(service.body.errors?.[0]?.message ?? '', /Cannot query field "_service" on type "Query"/);
   });
 });
 

@@ -154,11 +154,14 @@ for (const engine of ['plan', 'reference'] as const) {
       assert.deepEqual((await ask('{ admin }', key)).body, { data: { admin: 'Query.admin' } });
     });
 
-    test('_entities is not in the public graph: a document naming it fails validation', async () => {
+    test('_entities and _service are not in the public graph: a document naming them fails validation', async () => {
       const response = await ask('{ _entities(representations: [{ __typename: "Customer", id: "1" }]) { ... on Customer { creditScore } } }');
       assert.equal(response.status, 400);
       assert.equal(response.body.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
       assert.match(response.body.errors?.[0]?.message ?? '', /Cannot query field "_entities" on type "Query"/);
+    const service = await ask('{ _service { sdl } }');
+    assert.equal(service.status, 400);
+    assert.match(service.body.errors?.[0]?.message ?? '', /Cannot query field "_service" on type "Query"/);
       assert.deepEqual(crmResolved, []);
     });
   });
