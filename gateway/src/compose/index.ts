@@ -9,7 +9,8 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { stitchSchemas } from '@graphql-tools/stitch';
 import type { MergedTypeConfig, SubschemaConfig } from '@graphql-tools/delegate';
 import type { Executor } from '@graphql-tools/utils';
-import { policiesFromSchemas } from '../auth/policy/requirements.js';
+import { policiesFor } from '../auth/policy/model.js';
+import { definitionsOf, type PolicyDocument } from '../auth/policy/requirements.js';
 import { GatewayError } from '../errors/index.js';
 import { settingsForSource, sourceEnvName } from '../config/sources.js';
 import { batchedExecutor } from '../sources/loaders.js';
@@ -48,7 +49,7 @@ export async function composeGateway(config: ComposeConfig, deps: ComposeDeps = 
       schema,
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
-      policies: policiesFromSchemas(sources.map((source) => source.schema)),
+      policies: policiesFor(schema, sources.map((source, index) => policyDocument(source, definitions[index]!))),
       supergraph: composeSourceSupergraph(sources),
       close: () => closeAll(sources),
     };
@@ -71,6 +72,15 @@ function stitch(sources: readonly SourceRuntime[]): GraphQLSchema {
   } catch (error) {
     throw new GatewayError('SCHEMA_INVALID', `The sources do not stitch into one graph: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Where a source's auth directives are read: a federation subgraph's own SDL (its `@link`s
+ * name them), any other source's annotated schema (the schema file merged over its SDL).
+ */
+function policyDocument(source: SourceRuntime, definition: SourceDefinition): PolicyDocument {
+  if (source.subgraphSdl !== undefined) return { label: `${definition.label} (the SDL of federation source "${source.name}")`, definitions: source.subgraphSdl.definitions };
+  return { label: definition.label, definitions: definitionsOf(source.schema) };
 }
 
 function checkConfiguredSources(definitions: readonly SourceDefinition[], config: ComposeConfig): void {

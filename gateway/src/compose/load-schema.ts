@@ -1,11 +1,13 @@
 /**
  * Reads `schema/*.graphql`: one file per source. Each file's `extend schema @source(...)` says
  * which backend its types and fields belong to; the rest of the file is that source's SDL.
- * Runs once at start-up; every problem is a SCHEMA_INVALID error naming the file and line.
+ * Runs once at start-up; every problem is a SCHEMA_INVALID error naming the file and line (an
+ * auth directive's bad argument: the file, the field and the argument).
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve } from 'node:path';
 import { Kind, parse, print, type ConstDirectiveNode, type DefinitionNode, type DocumentNode } from 'graphql';
+import { checkAuthDirectives } from '../auth/policy/requirements.js';
 import { GatewayError } from '../errors/index.js';
 import type { SourceDefinition, SourceKind } from '../sources/types.js';
 
@@ -80,6 +82,8 @@ export function parseSchemaFile(file: string, label: string, text: string): Sour
   if (sources.length !== 1) {
     throw new GatewayError('SCHEMA_INVALID', `${label}: ${sources.length === 0 ? 'declares no source' : 'declares more than one source'}; every schema file starts with exactly one extend schema @source(name: ..., kind: ...).`);
   }
+  // Before any adapter reads the file's directives: a bad auth argument is named here.
+  checkAuthDirectives({ label, definitions: rest });
   return definitionFrom(file, label, sources[0]!, { kind: Kind.DOCUMENT, definitions: rest });
 }
 

@@ -7,7 +7,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { lexicographicSortSchema, parse, printSchema } from 'graphql';
-import { policiesFromSupergraph } from '../auth/policy/requirements.js';
+import { policiesFor } from '../auth/policy/model.js';
+import { checkAuthDirectives } from '../auth/policy/requirements.js';
 import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
 import { supergraphSourceSettings, supergraphSubgraphs } from '../config/supergraph.js';
@@ -28,6 +29,9 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
     throw new GatewayError('CONFIG_INVALID', `Cannot read the supergraph file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
   const subgraphs = supergraphSubgraphs(supergraphSdl, file);
+  // Before anything connects: an unenforced security feature or a bad auth argument stops here.
+  const definitions = parse(supergraphSdl).definitions;
+  checkAuthDirectives({ label: file, definitions });
   const settingsByGraph = supergraphSourceSettings(config, subgraphs, file);
   // What query plans call each subgraph (`@join__graph(name:)`), by its join__Graph value (what the stitcher calls it).
   const planNames = new Map(subgraphs.map((subgraph) => [subgraph.graph, subgraph.name]));
@@ -61,7 +65,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
       schema,
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
-      policies: policiesFromSupergraph(parse(supergraphSdl)),
+      policies: policiesFor(schema, [{ label: file, definitions }]),
       supergraph: { sdl: supergraphSdl, executors },
       close: async () => {
         await Promise.allSettled(sources.map((source) => source.close()));

@@ -10,7 +10,8 @@ import { execute, parse, type DocumentNode } from 'graphql';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { ANONYMOUS, type Principal } from '../../../gateway/src/auth/principal.js';
 import { analyse, decide, fill, prune } from '../../../gateway/src/auth/policy/pass.js';
-import { policiesFromSchemas } from '../../../gateway/src/auth/policy/requirements.js';
+import { policiesFor } from '../../../gateway/src/auth/policy/model.js';
+import { definitionsOf } from '../../../gateway/src/auth/policy/requirements.js';
 import { DIRECTIVES_DOCUMENT } from '../../../gateway/src/directives/index.js';
 
 const resolved: string[] = [];
@@ -58,7 +59,7 @@ const schema = makeExecutableSchema({
     },
   },
 });
-const policies = policiesFromSchemas([schema]);
+const policies = policiesFor(schema, [{ label: 'test.graphql', definitions: definitionsOf(schema) }]);
 
 function key(scopes: string[]): Principal {
   return { kind: 'apiKey', subject: 'k1', keyId: 'k1', scopes: new Set(scopes), claims: {} };
@@ -139,4 +140,24 @@ test('an interface field is protected when any implementation protects it (no le
   assert.deepEqual(data, { nodes: [{ id: '1' }, { id: 'a' }], admin: { id: 'a' } });
   const guarded = analyse(parse('{ nodes { ... on Admin { pin } } }'), schema, policies);
   assert.deepEqual([...(guarded?.guarded.keys() ?? [])], ['Admin.pin']);
+});
+
+test('fill is linear in the document: a fragment spread twice at each of 40 levels is visited once per object', async () => {
+  const depth = 40;
+  const fragments = Array.from({ length: depth }, (_, level) => `fragment F${level} on User { ...F${level + 1} ...F${level + 1} }`);
+  const source = `{ users { ...F0 } } ${fragments.join(' ')} fragment F${depth} on User { name secret }`;
+  const started = performance.now();
+  const { data, errors, executionErrors } = await run(source, ANONYMOUS);
+  const elapsed = performance.now() - started;
+  assert.deepEqual(executionErrors, []);
+  assert.deepEqual(data, { users: [{ name: 'Ada', secret: null }, { name: 'Bob', secret: null }] });
+  assert.deepEqual(errors.map((error) => error.path), [['users', 0, 'secret'], ['users', 1, 'secret']]);
+  // 2^40 fragment visits would never end; a linear fill takes well under a millisecond here.
+  assert.ok(elapsed < 1000, `took ${elapsed.toFixed(0)} ms`);
+});
+
+test('an object selected twice keeps its runtime type for the second selection: no null is invented', async () => {
+  const { data, errors } = await run('{ nodes { ... on User { secret } } nodes { ... on Admin { id } } }', ANONYMOUS);
+  assert.deepEqual(data, { nodes: [{ secret: null }, { id: 'a' }] });
+  assert.deepEqual(errors.map((error) => error.path), [['nodes', 0, 'secret']]);
 });

@@ -6,9 +6,14 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parse } from 'graphql';
-import { policiesFromSupergraph } from '../../../gateway/src/auth/policy/requirements.js';
+import { buildASTSchema, parse, type DocumentNode } from 'graphql';
+import { policiesFor } from '../../../gateway/src/auth/policy/model.js';
 import { isGatewayError } from '../../../gateway/src/errors/index.js';
+
+/** The policies of a supergraph, as supergraph mode reads them. */
+function policiesFromSupergraph(document: DocumentNode) {
+  return policiesFor(buildASTSchema(document, { assumeValidSDL: true }), [{ label: 'supergraph.graphql', definitions: document.definitions }]);
+}
 
 const TYPES = /* GraphQL */ `
   type Query { account(id: ID!): Account @loggedIn  audit: Audit  publicInfo: String }

@@ -2,14 +2,17 @@
  * The authorization pass: checked before execution, once per document for what depends only
  * on the document, and per request only for the protected fields the document selects.
  *
- * - `analyse` (once per document): the protected field coordinates the document selects.
- *   A document that selects none costs nothing per request.
+ * - `analyse` (once per document): the protected field coordinates the document selects, each
+ *   on the parent type it is selected on, looked up in the policy (model.ts), which already
+ *   holds what every coordinate inherits (interfaces, type-level directives, the possible
+ *   types of an interface). A document that selects none costs nothing per request.
  * - `decide` (per request): which of them the request's Principal may not read.
  * - `prune` (once per document and set of refusals): the document without the refused
  *   fields, so no backend is ever asked for them.
  * - `fill` (after execution): each refused field put back as null, with an error at its
  *   real path (list indices included), nulls propagating through non-null fields as the
- *   spec says.
+ *   spec says. Linear in the document and the data: a named fragment is visited once per
+ *   data object, however many times the document spreads it there.
  */
 import {
   GraphQLError,
@@ -51,16 +54,6 @@ function coordinate(parent: { name: string }, field: string): string {
   return `${parent.name}.${field}`;
 }
 
-/**
- * A field's requirements where the document selects it on `parent`: the coordinate's own,
- * and for an interface, those of every implementation (the most restrictive reading).
- */
-function requirementsAt(schema: GraphQLSchema, policies: FieldPolicies, parent: GraphQLCompositeType, field: string): readonly Requirement[] {
-  const own = policies.get(coordinate(parent, field)) ?? [];
-  if (!isAbstractType(parent)) return own;
-  return [...own, ...schema.getPossibleTypes(parent).flatMap((type) => policies.get(coordinate(type, field)) ?? [])];
-}
-
 /** The protected coordinates `document` selects; undefined when it selects none. */
 export function analyse(document: DocumentNode, schema: GraphQLSchema, policies: FieldPolicies): DocumentPolicy | undefined {
   if (policies.size === 0) return undefined;
@@ -70,8 +63,9 @@ export function analyse(document: DocumentNode, schema: GraphQLSchema, policies:
     Field(node) {
       const parent = typeInfo.getParentType();
       if (parent === null || parent === undefined || node.name.value.startsWith('__')) return;
-      const requirements = requirementsAt(schema, policies, parent, node.name.value);
-      if (requirements.length > 0) guarded.set(coordinate(parent, node.name.value), requirements);
+      const at = coordinate(parent, node.name.value);
+      const requirements = policies.get(at);
+      if (requirements !== undefined) guarded.set(at, requirements);
     },
   }));
   return guarded.size === 0 ? undefined : { guarded };
@@ -131,14 +125,32 @@ interface FillScope {
   readonly fragments: ReadonlyMap<string, FragmentDefinitionNode>;
   readonly errors: GraphQLFormattedError[];
   readonly reported: Set<string>;
+  /** The fragments already visited on each data object (a fragment spread twice there adds nothing). */
+  readonly visited: WeakMap<Data, Set<string>>;
+  /** Each data object's runtime type name, read once (its `__openclaw_typename` is removed after). */
+  readonly runtimes: WeakMap<Data, string | undefined>;
 }
 
 type Data = Record<string, unknown>;
 
 function runtimeType(scope: FillScope, data: Data, staticType: GraphQLCompositeType): string | undefined {
+  if (scope.runtimes.has(data)) return scope.runtimes.get(data);
   const named = data[TYPENAME_ALIAS] ?? data.__typename;
-  if (typeof named === 'string') return named;
-  return isObjectType(staticType) ? staticType.name : undefined;
+  const runtime = typeof named === 'string' ? named : isObjectType(staticType) ? staticType.name : undefined;
+  scope.runtimes.set(data, runtime);
+  return runtime;
+}
+
+/** Whether fragment `name` is visited on `data` for the first time (and marks it visited). */
+function firstVisit(scope: FillScope, data: Data, name: string): boolean {
+  let seen = scope.visited.get(data);
+  if (seen === undefined) {
+    seen = new Set();
+    scope.visited.set(data, seen);
+  }
+  if (seen.has(name)) return false;
+  seen.add(name);
+  return true;
 }
 
 function applies(scope: FillScope, condition: GraphQLCompositeType, runtime: string | undefined): boolean {
@@ -185,8 +197,9 @@ function fillSelections(scope: FillScope, staticType: GraphQLCompositeType, data
       }
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
         const fragment = scope.fragments.get(selection.name.value);
-        const condition = fragment ? (scope.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined) : undefined;
-        if (fragment !== undefined && condition !== undefined && applies(scope, condition, runtime)) visitSet(condition, fragment.selectionSet);
+        if (fragment === undefined || !firstVisit(scope, data, fragment.name.value)) continue;
+        const condition = scope.schema.getType(fragment.typeCondition.name.value) as GraphQLCompositeType | undefined;
+        if (condition !== undefined && applies(scope, condition, runtime)) visitSet(condition, fragment.selectionSet);
         continue;
       }
       const name = selection.name.value;
@@ -243,7 +256,7 @@ export function fill(original: DocumentNode, operationName: string | undefined, 
   if (root === undefined || root === null) return [];
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of original.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const scope: FillScope = { schema, refusals, fragments, errors: [], reported: new Set() };
+  const scope: FillScope = { schema, refusals, fragments, errors: [], reported: new Set(), visited: new WeakMap(), runtimes: new WeakMap() };
   if (fillSelections(scope, root, result.data, operation.selectionSet, [])) result.data = null;
   return scope.errors;
 }

@@ -1,27 +1,28 @@
 /**
- * What protects each field of the graph, read once at start-up from the auth directives
- * (directives/auth.ts) on the sources' schemas, or from a federation supergraph's own
- * `@authenticated` / `@requiresScopes`. A field's requirements are its own directives plus
- * those on the type it returns; a field several sources serve gets all of theirs.
- *
- * A supergraph names its auth directives through `@link`, which may rename them (Apollo's
- * composition keeps a subgraph's `import: [{ name: "@authenticated", as: "@loggedIn" }]`), so
- * the names are read from its links. A `for: SECURITY` feature the gateway does not enforce
- * (`@policy`, say) refuses the supergraph: the link spec requires it, and serving it would
- * leave the fields it protects open. (`@inaccessible` is enforced by the API schema.)
+ * What the operator wrote: the auth directives on each type and field of a schema's SDL, read
+ * once at start-up, before any inheritance (model.ts applies that). A directive's arguments
+ * are coerced and checked exactly as GraphQL does it, against the directive's definition
+ * (directives/auth.ts): `@apiKey(scopes: "admin")` is a list of one scope, as in any GraphQL
+ * value, and `@apiKey(scopes: 5)` stops start-up with `SCHEMA_INVALID`, naming the file, the
+ * field and the argument, instead of being read as "no scope needed".
  */
 import {
   Kind,
-  type ConstValueNode,
-  getNamedType,
-  isInterfaceType,
-  isObjectType,
-  valueFromASTUntyped,
+  buildASTSchema,
+  isNonNullType,
+  isTypeDefinitionNode,
+  isTypeExtensionNode,
+  parse,
+  print,
+  valueFromAST,
   type ConstDirectiveNode,
-  type DocumentNode,
+  type DefinitionNode,
+  type GraphQLDirective,
   type GraphQLSchema,
 } from 'graphql';
+import { AUTH_DIRECTIVES_SDL, FEDERATION_AUTH_DIRECTIVES_SDL } from '../../directives/index.js';
 import { GatewayError } from '../../errors/index.js';
+import { authDirectiveNames, type AuthDirective, type AuthDirectiveNames } from './links.js';
 
 /** One rule a field carries. */
 export type Requirement =
@@ -30,157 +31,125 @@ export type Requirement =
   | { readonly kind: 'scopes'; readonly anyOf: ReadonlyArray<readonly string[]> }
   | { readonly kind: 'claim'; readonly name: string; readonly values: readonly string[] };
 
-/** Requirements by field coordinate (`Query.orders`); fields not in it are public. */
+/**
+ * Requirements by field coordinate (`Query.orders`, `Account.balance`), for every object and
+ * interface type of the public graph (model.ts); a coordinate not in it is public.
+ */
 export type FieldPolicies = ReadonlyMap<string, readonly Requirement[]>;
 
-function strings(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+/** What the SDL of the graph's sources says, by type name and by field coordinate, before inheritance. */
+export interface Annotations {
+  /** Type-level requirements, by type name (objects, interfaces, unions, scalars, enums). */
+  readonly types: Map<string, Requirement[]>;
+  /** A field's own requirements, by coordinate. */
+  readonly fields: Map<string, Requirement[]>;
+}
+
+/** One SDL the policy is read from, and how errors name where it came from. */
+export interface PolicyDocument {
+  /** `schema/bank.graphql`; `supergraph.graphql`; a federation source's file and name. */
+  readonly label: string;
+  readonly definitions: readonly DefinitionNode[];
+}
+
+let definitions: GraphQLSchema | undefined;
+
+/** The definitions every auth directive is coerced against, built once. */
+function definitionOf(directive: AuthDirective): GraphQLDirective {
+  definitions ??= buildASTSchema(parse(`${AUTH_DIRECTIVES_SDL}\n${FEDERATION_AUTH_DIRECTIVES_SDL}\ntype Query { _: Int }`));
+  const found = definitions.getDirective(directive);
+  if (found === null || found === undefined) throw new Error(`no definition of @${directive}`);
+  return found;
+}
+
+/** The directive's arguments as GraphQL coerces them (a single value is a list of one), defaults applied. */
+function coerce(directive: ConstDirectiveNode, definition: GraphQLDirective, where: string): Record<string, unknown> {
+  const local = `@${directive.name.value}`;
+  const invalid = (message: string) => new GatewayError('SCHEMA_INVALID', `${where}: ${message}`);
+  const given = new Map((directive.arguments ?? []).map((arg) => [arg.name.value, arg.value]));
+  for (const name of given.keys()) {
+    if (!definition.args.some((arg) => arg.name === name)) {
+      const takes = definition.args.length === 0 ? 'it takes no arguments' : `it takes ${definition.args.map((arg) => arg.name).join(', ')}`;
+      throw invalid(`${local} has no argument "${name}"; ${takes}.`);
+    }
+  }
+  const values: Record<string, unknown> = {};
+  for (const arg of definition.args) {
+    const node = given.get(arg.name);
+    if (node === undefined) {
+      if (arg.defaultValue !== undefined) values[arg.name] = arg.defaultValue;
+      else if (isNonNullType(arg.type)) throw invalid(`${local}(${arg.name}:) is required: ${String(arg.type)}.`);
+      continue;
+    }
+    const value = valueFromAST(node, arg.type);
+    if (value === undefined) throw invalid(`${local}(${arg.name}:) must be ${String(arg.type)}; received ${print(node)}.`);
+    values[arg.name] = value;
+  }
+  return values;
 }
 
 /**
- * The requirement a directive states, or undefined for a directive that is not an auth one.
- * Federation's `@requiresScopes` (and `federation__`-prefixed names) read like ours;
- * `renamed` maps a local name to the directive it stands for (a supergraph's `@link` imports).
+ * The requirement `directive` states (it is the auth directive `meaning`), its arguments
+ * coerced. `where` names the file and coordinate in errors. `@policy` is refused.
  */
-export function requirementOf(directive: ConstDirectiveNode, renamed?: ReadonlyMap<string, string>): Requirement | undefined {
-  const local = directive.name.value;
-  const name = (renamed?.get(local) ?? local).replace(/^federation__/, '');
-  const args: Record<string, unknown> = {};
-  for (const arg of directive.arguments ?? []) args[arg.name.value] = valueFromASTUntyped(arg.value);
-  switch (name) {
+export function requirementOf(directive: ConstDirectiveNode, meaning: AuthDirective, where: string): Requirement {
+  const args = coerce(directive, definitionOf(meaning), where);
+  switch (meaning) {
     case 'apiKey':
-      return { kind: 'apiKey', scopes: strings(args.scopes), withToken: args.withToken === true };
+      return { kind: 'apiKey', scopes: (args.scopes as string[] | null) ?? [], withToken: args.withToken === true };
     case 'authenticated':
       return { kind: 'authenticated' };
     case 'requiresScope':
     case 'requiresScopes':
-      return { kind: 'scopes', anyOf: (Array.isArray(args.scopes) ? args.scopes : []).map(strings) };
+      return { kind: 'scopes', anyOf: args.scopes as string[][] };
     case 'requiresClaim':
-      return { kind: 'claim', name: typeof args.name === 'string' ? args.name : '', values: strings(args.values) };
-    default:
-      return undefined;
+      return { kind: 'claim', name: args.name as string, values: args.values as string[] };
+    case 'policy':
+      throw new GatewayError('SCHEMA_INVALID', `${where}: @${directive.name.value} is Apollo's @policy, which OpenClaw does not enforce; serving it would leave the field open. Protect it with @authenticated, @requiresScopes or @apiKey instead.`);
   }
 }
 
-function requirementsOf(directives: readonly ConstDirectiveNode[] | undefined, renamed?: ReadonlyMap<string, string>): Requirement[] {
-  return (directives ?? []).flatMap((directive) => requirementOf(directive, renamed) ?? []);
+function requirementsOf(directives: readonly ConstDirectiveNode[] | undefined, names: AuthDirectiveNames, where: string): Requirement[] {
+  return (directives ?? []).flatMap((directive) => {
+    const meaning = names.get(directive.name.value);
+    return meaning === undefined ? [] : [requirementOf(directive, meaning, where)];
+  });
 }
 
-/** The auth features a supergraph may link, by their spec URL (any version). */
-const AUTH_FEATURE = /^https:\/\/specs\.apollo\.dev\/(authenticated|requiresScopes)\/v\d+\.\d+$/;
-
-/**
- * SECURITY features the gateway enforces elsewhere: `@inaccessible` elements are left out of
- * the API schema the supergraph is served with, so no document that names one validates.
- */
-const ENFORCED_ELSEWHERE = /^https:\/\/specs\.apollo\.dev\/inaccessible\/v\d+\.\d+$/;
-
-function argument(directive: ConstDirectiveNode, name: string): ConstValueNode | undefined {
-  return directive.arguments?.find((arg) => arg.name.value === name)?.value;
+function add(map: Map<string, Requirement[]>, key: string, requirements: readonly Requirement[]): void {
+  if (requirements.length > 0) map.set(key, [...(map.get(key) ?? []), ...requirements]);
 }
 
-/**
- * Local directive name -> the auth directive it is, from the supergraph's `@link`s: a linked
- * feature's own directive goes by the link's `as` or else its name, an import by its `as` or
- * its name. A feature that is not linked keeps its plain name. Throws `SCHEMA_INVALID` for a
- * `for: SECURITY` link to a feature other than these two.
- */
-function linkedAuthNames(document: DocumentNode): Map<string, string> {
-  const names = new Map<string, string>();
-  const linked = new Set<string>();
+/** Adds what `document` says to `into`. Throws `SCHEMA_INVALID` for a bad argument or an unenforced feature. */
+export function annotate(into: Annotations, document: PolicyDocument): void {
+  const names = authDirectiveNames(document.definitions, document.label);
   for (const definition of document.definitions) {
-    if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
-    for (const link of definition.directives ?? []) {
-      if (link.name.value !== 'link') continue;
-      const url = argument(link, 'url');
-      const purpose = argument(link, 'for');
-      const feature = url?.kind === Kind.STRING ? AUTH_FEATURE.exec(url.value)?.[1] : undefined;
-      if (feature === undefined) {
-        const enforced = url?.kind === Kind.STRING && ENFORCED_ELSEWHERE.test(url.value);
-        if (purpose?.kind === Kind.ENUM && purpose.value === 'SECURITY' && !enforced) {
-          const where = url?.kind === Kind.STRING ? url.value : 'a feature without a url';
-          throw new GatewayError('SCHEMA_INVALID', `The supergraph links the SECURITY feature ${where}, which OpenClaw does not enforce; serving it would leave the fields it protects open. OpenClaw enforces @authenticated and @requiresScopes.`);
-        }
-        continue;
-      }
-      linked.add(feature);
-      const as = argument(link, 'as');
-      names.set(as?.kind === Kind.STRING ? as.value : feature, feature);
-      const imports = argument(link, 'import');
-      for (const entry of imports?.kind === Kind.LIST ? imports.values : []) {
-        if (entry.kind === Kind.STRING) names.set(entry.value.replace(/^@/, ''), feature);
-        if (entry.kind !== Kind.OBJECT) continue;
-        const field = (key: string) => entry.fields.find((candidate) => candidate.name.value === key)?.value;
-        const name = field('name');
-        const alias = field('as') ?? name;
-        if (name?.kind === Kind.STRING && alias?.kind === Kind.STRING && name.value === `@${feature}`) names.set(alias.value.replace(/^@/, ''), feature);
-      }
-    }
-  }
-  for (const feature of ['authenticated', 'requiresScopes']) if (!linked.has(feature)) names.set(feature, feature);
-  return names;
-}
-
-/** Collects policies: type-level and field-level requirements, merged, then applied. */
-class PolicyBuilder {
-  private readonly types = new Map<string, Requirement[]>();
-  private readonly fields = new Map<string, { returns: string; requirements: Requirement[] }>();
-
-  type(name: string, requirements: Requirement[]): void {
-    if (requirements.length > 0) this.types.set(name, [...(this.types.get(name) ?? []), ...requirements]);
-  }
-
-  field(coordinate: string, returns: string, requirements: Requirement[]): void {
-    const entry = this.fields.get(coordinate) ?? { returns, requirements: [] };
-    entry.requirements.push(...requirements);
-    this.fields.set(coordinate, entry);
-  }
-
-  build(): FieldPolicies {
-    const policies = new Map<string, readonly Requirement[]>();
-    for (const [coordinate, { returns, requirements }] of this.fields) {
-      const typeName = coordinate.slice(0, coordinate.indexOf('.'));
-      const all = [...requirements, ...(this.types.get(returns) ?? []), ...(this.types.get(typeName) ?? [])];
-      if (all.length > 0) policies.set(coordinate, all);
-    }
-    return policies;
-  }
-}
-
-/** The policies the auth directives of `schemas` (one per source) state. */
-export function policiesFromSchemas(schemas: readonly GraphQLSchema[]): FieldPolicies {
-  const builder = new PolicyBuilder();
-  for (const schema of schemas) {
-    for (const type of Object.values(schema.getTypeMap())) {
-      if (type.name.startsWith('__') || !(isObjectType(type) || isInterfaceType(type))) continue;
-      builder.type(type.name, requirementsOf([type.astNode, ...type.extensionASTNodes].flatMap((node) => node?.directives ?? [])));
-      for (const field of Object.values(type.getFields())) {
-        builder.field(`${type.name}.${field.name}`, getNamedType(field.type).name, requirementsOf(field.astNode?.directives));
-      }
-    }
-  }
-  return builder.build();
-}
-
-/**
- * The policies a supergraph's `@authenticated` / `@requiresScopes` state (and ours, if used),
- * under the names its `@link`s give them. Throws `SCHEMA_INVALID` for a SECURITY feature the
- * gateway does not enforce.
- */
-export function policiesFromSupergraph(document: DocumentNode): FieldPolicies {
-  const builder = new PolicyBuilder();
-  const renamed = linkedAuthNames(document);
-  for (const definition of document.definitions) {
-    if (
-      definition.kind !== Kind.OBJECT_TYPE_DEFINITION && definition.kind !== Kind.OBJECT_TYPE_EXTENSION
-      && definition.kind !== Kind.INTERFACE_TYPE_DEFINITION && definition.kind !== Kind.INTERFACE_TYPE_EXTENSION
-    ) continue;
-    builder.type(definition.name.value, requirementsOf(definition.directives, renamed));
+    // Input types are not read: nothing selects them.
+    if (!(isTypeDefinitionNode(definition) || isTypeExtensionNode(definition)) || definition.kind === Kind.INPUT_OBJECT_TYPE_DEFINITION || definition.kind === Kind.INPUT_OBJECT_TYPE_EXTENSION) continue;
+    const typeName = definition.name.value;
+    add(into.types, typeName, requirementsOf(definition.directives, names, `${document.label}: ${typeName}`));
+    if (!('fields' in definition)) continue;
     for (const field of definition.fields ?? []) {
-      let named = field.type;
-      while (named.kind !== Kind.NAMED_TYPE) named = named.type;
-      builder.field(`${definition.name.value}.${field.name.value}`, named.name.value, requirementsOf(field.directives, renamed));
+      const coordinate = `${typeName}.${field.name.value}`;
+      add(into.fields, coordinate, requirementsOf(field.directives, names, `${document.label}: ${coordinate}`));
     }
   }
-  return builder.build();
+}
+
+/**
+ * Checks the auth directives of `document` as `policiesFor` reads them, before anything else
+ * reads the SDL (a source adapter's own directive reading would otherwise report a bad
+ * argument without naming the file): throws `SCHEMA_INVALID` as `annotate` does.
+ */
+export function checkAuthDirectives(document: PolicyDocument): void {
+  annotate({ types: new Map(), fields: new Map() }, document);
+}
+
+/** A built schema's SDL as it was written: its schema node and each type's definition and extensions. */
+export function definitionsOf(schema: GraphQLSchema): DefinitionNode[] {
+  const nodes: Array<DefinitionNode | null | undefined> = [schema.astNode, ...schema.extensionASTNodes];
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!type.name.startsWith('__')) nodes.push(type.astNode, ...type.extensionASTNodes);
+  }
+  return nodes.filter((node): node is DefinitionNode => node !== null && node !== undefined);
 }
