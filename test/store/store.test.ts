@@ -27,6 +27,7 @@ function key(id: string, overrides: Partial<StoredApiKey> = {}): StoredApiKey {
     environment: 'live',
     scopes: [],
     rateLimit: null,
+    costLimit: null,
     allowedIps: [],
     expiresAt: null,
     createdAt: T0,
@@ -58,6 +59,7 @@ for (const kind of STORE_KINDS) {
           environment: 'test',
           scopes: ['catalog:read', 'orders:read'],
           rateLimit: { limit: 500, windowMs: 60_000 },
+          costLimit: { limit: 5000, windowMs: 60_000 },
           allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
           expiresAt: T0 + 30 * 24 * HOUR,
           secrets: [{ prefix: 'ocw_test_AbCd1234', digest: 'ab'.repeat(32), scheme: 'sha256', createdAt: T0, validUntil: null }],
@@ -118,6 +120,9 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(renamed, { ...original, name: 'renamed', scopes: ['a', 'b'], updatedAt: T0 + 5 });
         const cleared = await store.updateKey(original.id, { owner: null, rateLimit: null, allowedIps: ['10.0.0.0/8'], expiresAt: T0 + HOUR }, T0 + 6);
         assert.deepEqual(cleared, { ...original, name: 'renamed', scopes: ['a', 'b'], owner: null, rateLimit: null, allowedIps: ['10.0.0.0/8'], expiresAt: T0 + HOUR, updatedAt: T0 + 6 });
+        const budgeted = await store.updateKey(original.id, { costLimit: { limit: 5000, windowMs: 60_000 } }, T0 + 7);
+        assert.deepEqual(budgeted?.costLimit, { limit: 5000, windowMs: 60_000 });
+        assert.deepEqual((await store.updateKey(original.id, { costLimit: null }, T0 + 8))?.costLimit, null);
         assert.equal(await store.updateKey('key_missing', { name: 'x' }, T0), undefined);
       });
     });
