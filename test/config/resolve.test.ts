@@ -165,7 +165,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -177,7 +177,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits.',
   );
 });
 
