@@ -47,7 +47,7 @@ export interface StartOptions {
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging);
   const services = await createServices(config, logger);
-  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map() };
+  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map(), fieldRateLimits: new Map() };
   const plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
   let composed: ComposedGateway;
   try {
@@ -66,6 +66,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   }
   state.sources = composed.sources;
   state.policies = composed.policies;
+  state.fieldRateLimits = composed.fieldRateLimits;
   const handle = createPipeline({ plugins, engine, schema: composed.schema, config, logger });
 
   const inFlight = new Set<ServerResponse>();

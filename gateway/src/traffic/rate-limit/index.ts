@@ -7,6 +7,18 @@
  * docs/rate-limits.md is the user-facing account.
  */
 export { createRateLimiter, DEFAULT_KEY_PREFIX, type RateLimiterOptions } from './create.js';
+export { FailPolicyRateLimiter, type FailPolicyOptions, type StoreFailureMode } from './fail-policy.js';
+export { chargeOf, rootFieldCount } from './charge.js';
+export {
+  fieldRateLimitsFromDocument,
+  fieldRateLimitsFromSchemas,
+  limitedSelections,
+  NO_FIELD_LIMITS,
+  type FieldRateLimit,
+  type FieldRateLimits,
+  type LimitedSelection,
+  type RateLimitBy,
+} from './field-limits.js';
 export { mergeRateLimitHeaders, rateLimitHeaders, type RateLimitHeaderName } from './headers.js';
 export { MemoryRateLimiter } from './memory-store.js';
 export { formatRatePolicy, parseRatePolicy } from './policy.js';
