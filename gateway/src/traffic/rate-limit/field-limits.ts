@@ -15,6 +15,7 @@ import {
   isInterfaceType,
   isObjectType,
   getNamedType,
+  print,
   type ConstDirectiveNode,
   type DirectiveNode,
   type DocumentNode,
@@ -57,13 +58,13 @@ function limitOf(directive: DirectiveNode | ConstDirectiveNode, coordinate: stri
   const by = arg('by');
   const where = `@rateLimit on ${coordinate}`;
   if (max?.kind !== Kind.INT || Number(max.value) < 1 || Number(max.value) > MAX_LIMIT) {
-    throw new GatewayError('SCHEMA_INVALID', `${where}: argument "max" must be an Int from 1 to ${MAX_LIMIT}; received ${max === undefined ? 'nothing' : JSON.stringify('value' in max ? max.value : max.kind)}.`);
+    throw new GatewayError('SCHEMA_INVALID', `${where}: argument "max" must be an Int from 1 to ${MAX_LIMIT}; received ${max === undefined ? 'nothing' : print(max)}.`);
   }
   if (window?.kind !== Kind.STRING) {
-    throw new GatewayError('SCHEMA_INVALID', `${where}: argument "window" must be a String such as "min", "30s", "h" or "d"; received ${window === undefined ? 'nothing' : JSON.stringify('value' in window ? window.value : window.kind)}.`);
+    throw new GatewayError('SCHEMA_INVALID', `${where}: argument "window" must be a String such as "min", "30s", "h" or "d"; received ${window === undefined ? 'nothing' : print(window)}.`);
   }
   if (by !== undefined && (by.kind !== Kind.ENUM || !BY.has(by.value as RateLimitBy))) {
-    throw new GatewayError('SCHEMA_INVALID', `${where}: argument "by" must be API_KEY, SUBJECT or IP; received ${JSON.stringify('value' in by ? by.value : by.kind)}.`);
+    throw new GatewayError('SCHEMA_INVALID', `${where}: argument "by" must be API_KEY, SUBJECT or IP; received ${print(by)}.`);
   }
   const text = `${max.value}/${window.value}`;
   let policy: RatePolicy;
