@@ -31,14 +31,29 @@ export interface FailPolicyOptions {
   readonly onRecovery?: () => void;
 }
 
-/** Rejects after `ms` unless `promise` settles first; the timer never holds the process. */
+/**
+ * Rejects after `ms` unless `promise` settles first; the timer never holds the process.
+ *
+ * Why the `setImmediate`: when the event loop was busy (a burst of requests, a long GC), the
+ * timer can fire in the same loop turn in which the reply it waits for is already in the
+ * socket, because timers run before the loop reads sockets. Waiting one more phase lets the
+ * reply be read first, so a busy gateway is not mistaken for a Redis outage.
+ */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
+  let settled = false;
+  const watched = promise.finally(() => {
+    settled = true;
+  });
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      setImmediate(() => {
+        if (!settled) reject(new Error(`no answer within ${ms} ms`));
+      });
+    }, ms);
     timer.unref();
   });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([watched, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
