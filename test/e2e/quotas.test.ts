@@ -13,6 +13,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, LOOPBACK_PROXIES, call, createKeyOver } from '../support/api-keys-e2e.js';
+import { isGatewayError } from '../../gateway/src/errors/index.js';
 import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
 
 /** A mutation of `n` aliased `placeOrder`s. */
@@ -134,5 +135,14 @@ describe('config policies per IP and global', () => {
     assert.ok(Number(global.headers.get('retry-after')) >= 1);
     assert.equal(global.headers.get('ratelimit-policy'), '"ip";q=6;w=60, "global";q=10;w=60');
     assert.equal(left(global), '"ip";r=4, "global";r=1');
+  });
+});
+
+test('a config policy the limiter cannot enforce stops start-up with CONFIG_INVALID naming the key', async () => {
+  await assert.rejects(startDemoGateway({ rateLimits: { perSubject: '0/min' } }), (error: unknown) => {
+    assert.ok(isGatewayError(error));
+    assert.equal(error.code, 'CONFIG_INVALID');
+    assert.equal(error.message, 'Invalid config: "rateLimits.perSubject" is not a rate the limiter can enforce: Invalid rate limit "0/min": the count must be a whole number from 1 to 1000000000.');
+    return true;
   });
 });

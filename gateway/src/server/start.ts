@@ -48,7 +48,14 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const logger = options.logger ?? createLogger(config.logging);
   const services = await createServices(config, logger);
   const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map(), fieldRateLimits: new Map() };
-  const plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
+  let plugins: GatewayPlugin[];
+  try {
+    plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
+  } catch (error) {
+    // A plugin's settings refused (a rate policy out of range, say): nothing may stay open.
+    await services.close();
+    throw error;
+  }
   let composed: ComposedGateway;
   try {
     composed = await composeGateway(config, { logger, upstreamHeaders: upstreamHeadersOf(plugins) });

@@ -49,7 +49,7 @@ export function requestRatePolicies(config: Pick<ResolvedRateLimitsConfig, 'perI
     try {
       policies[name] = parseRatePolicy(text);
     } catch (error) {
-      throw new GatewayError('CONFIG_INVALID', `Invalid config: "rateLimits.${name}" ${(error as Error).message}`);
+      throw new GatewayError('CONFIG_INVALID', `Invalid config: "rateLimits.${name}" is not a rate the limiter can enforce: ${(error as Error).message}`);
     }
   }
   return policies;
