@@ -15,6 +15,7 @@ import assert from 'node:assert/strict';
 import { ADMIN_TOKEN, LOOPBACK_PROXIES, call, createKeyOver } from '../support/api-keys-e2e.js';
 import { isGatewayError } from '../../gateway/src/errors/index.js';
 import { startDemoGateway, type DemoGateway } from '../support/demo-gateway.js';
+import { startTokenGateway, type TokenGateway } from '../support/token-gateway.js';
 
 /** A mutation of `n` aliased `placeOrder`s. */
 function orders(n: number): string {
@@ -137,6 +138,39 @@ describe('config policies per IP and global', () => {
     assert.equal(left(global), '"ip";r=4, "global";r=1');
   });
 });
+
+describe('config policy per subject, with real bearer tokens', () => {
+  let gateway: TokenGateway;
+
+  before(async () => {
+    gateway = await startTokenGateway({ config: () => ({ rateLimits: { perSubject: '3/min' } }) });
+  });
+  after(async () => {
+    await gateway?.close();
+  });
+
+  test('each token subject has its own 3/min; anonymous requests are not counted per subject', async () => {
+    const user2 = await gateway.userToken({ sub: '2' }, 'offline_access orders:read');
+    const user3 = await gateway.userToken({ sub: '3' }, 'offline_access orders:read');
+    const first = await gateway.query(typenames(2), user2);
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    assert.equal(first.headers.get('ratelimit-policy'), '"subject";q=3;w=60');
+    assert.equal(left(first), '"subject";r=1');
+    const over = await gateway.query(typenames(2), user2);
+    assert.equal(over.status, 429, JSON.stringify(over.body));
+    assert.equal(over.body.errors?.[0]?.extensions?.policy, 'subject');
+    assert.ok(Number(over.headers.get('retry-after')) >= 1);
+    assert.equal((await gateway.query(typenames(1), user2)).status, 200, 'what is left still fits');
+    assert.equal((await gateway.query(typenames(3), user3)).status, 200, 'another subject has its own count');
+    for (let i = 0; i < 5; i += 1) {
+      const anonymous = await gateway.query(QUERY_ANONYMOUS);
+      assert.equal(anonymous.status, 200);
+      assert.equal(anonymous.headers.get('ratelimit-policy'), null, 'no policy applies to an anonymous request');
+    }
+  });
+});
+
+const QUERY_ANONYMOUS = '{ __typename }';
 
 test('a config policy the limiter cannot enforce stops start-up with CONFIG_INVALID naming the key', async () => {
   await assert.rejects(startDemoGateway({ rateLimits: { perSubject: '0/min' } }), (error: unknown) => {
