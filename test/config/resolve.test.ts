@@ -52,7 +52,7 @@ const DEFAULTS: ResolvedConfig = {
   store: { dataDir: resolve(ROOT, '.openclaw'), redisPrefix: 'openclaw:' },
   apiKeys: { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500 },
   admin: {},
-  rateLimits: { redis: { fail: 'open', timeoutMs: 100 } },
+  rateLimits: { redis: { fail: 'open', timeoutMs: 200 } },
 };
 
 test('an empty config (or none) resolves to every default', () => {
@@ -63,7 +63,7 @@ test('an empty config (or none) resolves to every default', () => {
 
 test('rateLimits: policies kept as written, Redis failure policy defaulted; a bad rate names its key', () => {
   const config = resolveConfig({ rateLimits: { perIp: '100/min', global: '10000/s', redis: { fail: 'closed' } } }, { rootDir: ROOT });
-  assert.deepEqual(config.rateLimits, { perIp: '100/min', global: '10000/s', redis: { fail: 'closed', timeoutMs: 100 } });
+  assert.deepEqual(config.rateLimits, { perIp: '100/min', global: '10000/s', redis: { fail: 'closed', timeoutMs: 200 } });
   assert.match(messageFor({ rateLimits: { perSubject: 'fast' } }), /"rateLimits\.perSubject" must be a rate such as "100\/min", "10\/s", "5000\/h" or "100\/30s"; received "fast"/);
   assert.match(messageFor({ rateLimits: { redis: { fail: 'maybe' } } }), /"rateLimits\.redis\.fail" must be "open" or "closed"; received "maybe"/);
   assert.match(messageFor({ rateLimits: { redis: { timeoutMs: 0 } } }), /"rateLimits\.redis\.timeoutMs" must be an integer from 1 to 10000 \(milliseconds\); received 0/);

@@ -72,8 +72,11 @@ export const CONFIG_DEFAULTS = {
     redis: {
       /** Kong, Tyk and Envoy fail open too: a Redis outage must not become an API outage. */
       fail: 'open',
-      /** A Redis on the same network answers in about 1 ms: 100 ms is an outage, not a slow reply. */
-      timeoutMs: 100,
+      /**
+       * A Redis on the same network answers in about 1 ms: 200 ms is an outage, not a slow
+       * reply, with room for a starved CPU (a false outage costs exactness for a second).
+       */
+      timeoutMs: 200,
     },
   },
   apiKeys: {

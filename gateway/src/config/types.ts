@@ -299,7 +299,7 @@ export interface RateLimitRedisConfig {
    * that a limit applies to with 503 STORE_UNAVAILABLE until Redis answers again.
    */
   fail?: 'open' | 'closed';
-  /** How long a decision waits for Redis before the `fail` policy applies, in ms. Default 100. */
+  /** How long a decision waits for Redis before the `fail` policy applies, in ms. Default 200. */
   timeoutMs?: number;
 }
 
