@@ -75,6 +75,12 @@ describe('field rate limits (@rateLimit)', () => {
     assert.match(over.body.errors?.[0]?.message ?? '', /^Rate limit "field Query\.product" \(2\/min\) reached: retry in \d+ s\.$/);
     assert.equal(productCalls(), 2, 'the refused field was not fetched');
 
+    // With authorization refusing another field of the same request, both are answered.
+    const both = await call(url, '{ product(upc: "1") { name } orders(userId: "1") { id } topProducts(first: 1) { upc } }', undefined, '203.0.113.10');
+    assert.deepEqual(both.body.data, { product: null, orders: null, topProducts: [{ upc: '1' }] });
+    assert.deepEqual(both.body.errors?.map((error) => [error.path?.join('.'), error.extensions?.code]).sort(), [['orders', 'UNAUTHENTICATED'], ['product', 'RATE_LIMITED']]);
+    assert.equal(productCalls(), 2);
+
     // Another address has its own count.
     const other = await call(url, '{ product(upc: "1") { name } }', undefined, '203.0.113.11');
     assert.equal(other.body.errors, undefined, other.raw);
