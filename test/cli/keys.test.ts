@@ -62,6 +62,7 @@ test('keys create prints the key once; --json gives the record with id and key',
   assert.ok(key, human.stdout);
   assert.match(human.stdout, /^This is the only time the key is shown: store it now\./m);
   assert.match(human.stdout, /^rate limit {3}100\/min$/m);
+  assert.match(human.stdout, /^cost limit {3}\(none\)$/m);
 
   const created = parse<{ id: string; key: string; name: string; scopes: string[]; rateLimit: unknown; allowedIps: string[]; environment: string; expiresAt: string; status: string; owner: string }>(
     await run(['create', '--name', 'Partner B', '--owner', 'partner-b', '--scopes', 'catalog:read, orders:read', '--rate-limit', '500/min',
@@ -107,6 +108,15 @@ test('keys list searches by name, owner, prefix and status; show, update, rotate
   assert.deepEqual([updated.scopes, updated.rateLimit.text, updated.allowedIps, updated.owner], [['orders:read'], '10/s', ['10.0.0.0/8'], null]);
   const cleared = parse<{ rateLimit: unknown; allowedIps: string[] }>(await run(['update', a.id, '--rate-limit', 'none', '--allow-any-ip', '--json']));
   assert.deepEqual([cleared.rateLimit, cleared.allowedIps], [null, []]);
+  const budgeted = parse<{ costLimit: unknown }>(await run(['update', a.id, '--cost-limit', '5000/min', '--json']));
+  assert.deepEqual(budgeted.costLimit, { limit: 5000, windowMs: 60_000, text: '5000/min' });
+  assert.match((await run(['show', a.id])).stdout, /^cost limit {3}5000\/min$/m);
+  assert.equal(parse<{ costLimit: unknown }>(await run(['update', a.id, '--cost-limit', 'none', '--json'])).costLimit, null);
+  const withBudget = parse<{ costLimit: unknown; rateLimit: unknown }>(await run(['create', '--name', 'Budget', '--rate-limit', '600/min', '--cost-limit', '5000/min', '--json']));
+  assert.deepEqual([withBudget.rateLimit, withBudget.costLimit], [{ limit: 600, windowMs: 60_000, text: '600/min' }, { limit: 5000, windowMs: 60_000, text: '5000/min' }]);
+  const badBudget = await run(['update', a.id, '--cost-limit', 'lots']);
+  assert.equal(badBudget.code, 2, badBudget.stderr);
+  assert.match(badBudget.stderr, /Invalid rate limit "lots": expected <count>\/<window>/);
 
   const rotated = parse<{ id: string; key: string; prefix: string; replaced: Array<{ prefix: string; endsAt: string }> }>(
     await run(['rotate', b.id, '--grace', '1h', '--json']),

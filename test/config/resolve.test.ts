@@ -52,12 +52,21 @@ const DEFAULTS: ResolvedConfig = {
   store: { dataDir: resolve(ROOT, '.openclaw'), redisPrefix: 'openclaw:' },
   apiKeys: { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500 },
   admin: {},
+  rateLimits: { redis: { fail: 'open', timeoutMs: 200 } },
 };
 
 test('an empty config (or none) resolves to every default', () => {
   assert.deepEqual(resolveConfig({}, { rootDir: ROOT }), DEFAULTS);
   assert.deepEqual(resolveConfig(undefined, { rootDir: ROOT }), DEFAULTS);
   assert.equal(CONFIG_DEFAULTS.server.port, 4000);
+});
+
+test('rateLimits: policies kept as written, Redis failure policy defaulted; a bad rate names its key', () => {
+  const config = resolveConfig({ rateLimits: { perIp: '100/min', global: '10000/s', redis: { fail: 'closed' } } }, { rootDir: ROOT });
+  assert.deepEqual(config.rateLimits, { perIp: '100/min', global: '10000/s', redis: { fail: 'closed', timeoutMs: 200 } });
+  assert.match(messageFor({ rateLimits: { perSubject: 'fast' } }), /"rateLimits\.perSubject" must be a rate such as "100\/min", "10\/s", "5000\/h" or "100\/30s"; received "fast"/);
+  assert.match(messageFor({ rateLimits: { redis: { fail: 'maybe' } } }), /"rateLimits\.redis\.fail" must be "open" or "closed"; received "maybe"/);
+  assert.match(messageFor({ rateLimits: { redis: { timeoutMs: 0 } } }), /"rateLimits\.redis\.timeoutMs" must be an integer from 1 to 10000 \(milliseconds\); received 0/);
 });
 
 test('defineConfig returns its argument unchanged', () => {
@@ -138,7 +147,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ documentCache: { size: -1 } }, '"documentCache.size" must be an integer >= 0 (0 turns the cache off); received -1 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
     [{ logging: { format: 'pretty' } }, '"logging.format" must be one of "json", "text", "auto"; received "pretty" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -156,7 +165,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -168,7 +177,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits.',
   );
 });
 

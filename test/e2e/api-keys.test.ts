@@ -115,9 +115,12 @@ for (const kind of STORE_KINDS) {
       const c = await issue({ name: 'Partner C', owner: 'partner-c', scopes: ['catalog:read', 'orders:read'], rateLimit: '100/min' });
       const shop = await issue({ name: 'The shop', scopes: ['orders:read', 'orders:write'] });
       const aCalls: Call[] = [];
+      // What each of A's requests is charged: its root fields (docs/rate-limits.md, "What a request costs").
+      const aUnits: number[] = [];
       const asA = async (url: string, query: string) => {
         const response = await call(url, query, a.key);
         aCalls.push(response);
+        aUnits.push(query === ORDERS ? 3 : 1);
         return response;
       };
 
@@ -180,7 +183,7 @@ for (const kind of STORE_KINDS) {
       // A's 100th request in the minute is its last: spread over both instances, the rest of
       // the quota is admitted and the next request is refused with 429 and when to retry.
       const remaining = Number(/r=(\d+)/.exec(aCalls.at(-1)?.headers.get('ratelimit') ?? '')?.[1]);
-      assert.equal(remaining, 100 - aCalls.length);
+      assert.equal(remaining, 100 - aUnits.reduce((sum, units) => sum + units, 0), 'ORDERS\'s three root fields counted 3');
       const rest = await Promise.all(Array.from({ length: remaining }, (_, i) => asA(urls[i % 2] as string, '{ __typename }')));
       assert.deepEqual(rest.map((response) => response.status), rest.map(() => 200));
       const limited = await asA(urls[0], CATALOGUE);
@@ -193,7 +196,7 @@ for (const kind of STORE_KINDS) {
       assert.equal(limited.body.errors?.[0]?.extensions?.retryAfterSeconds, retryAfter);
       assert.equal(limited.headers.get('ratelimit-policy'), '"key";q=100;w=60');
       assert.match(limited.headers.get('ratelimit') ?? '', /^"key";r=0;t=\d+$/);
-      assert.equal(aCalls.filter((response) => response.status === 200).length, 100, 'A was admitted exactly 100 times');
+      assert.equal(aUnits.filter((_, i) => aCalls[i]?.status === 200).reduce((sum, units) => sum + units, 0), 100, 'A was admitted exactly 100 units');
       // B goes on.
       assertOk(await call(urls[1], CATALOGUE, b.key, '2001:db8:b::1'));
 

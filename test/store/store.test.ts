@@ -10,6 +10,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isGatewayError } from '../../gateway/src/errors/index.js';
 import { openStore, type Store, type StoredApiKey, type StoredKeySecret } from '../../gateway/src/store/index.js';
+import Database from 'better-sqlite3';
+import pg from 'pg';
 import { freshStoreLocation, STORE_KINDS, tempDir, type StoreKind } from '../support/stores.js';
 
 const T0 = Date.UTC(2030, 0, 15, 12, 0, 0);
@@ -27,6 +29,7 @@ function key(id: string, overrides: Partial<StoredApiKey> = {}): StoredApiKey {
     environment: 'live',
     scopes: [],
     rateLimit: null,
+    costLimit: null,
     allowedIps: [],
     expiresAt: null,
     createdAt: T0,
@@ -58,6 +61,7 @@ for (const kind of STORE_KINDS) {
           environment: 'test',
           scopes: ['catalog:read', 'orders:read'],
           rateLimit: { limit: 500, windowMs: 60_000 },
+          costLimit: { limit: 5000, windowMs: 60_000 },
           allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
           expiresAt: T0 + 30 * 24 * HOUR,
           secrets: [{ prefix: 'ocw_test_AbCd1234', digest: 'ab'.repeat(32), scheme: 'sha256', createdAt: T0, validUntil: null }],
@@ -110,6 +114,34 @@ for (const kind of STORE_KINDS) {
       });
     });
 
+    test('a store made before cost budgets (schema version 1) is upgraded on open: its keys read with no cost limit and take one', async () => {
+      const location = await freshStoreLocation(kind);
+      try {
+        const store = await location.open();
+        const old = key('key_v1000000000000000', { rateLimit: { limit: 5, windowMs: 60_000 } });
+        await store.insertKey(old);
+        await store.close();
+        // Back to version 1: without migration 2's columns or its record.
+        const downgrade = ['ALTER TABLE openclaw_api_keys DROP COLUMN cost_limit', 'ALTER TABLE openclaw_api_keys DROP COLUMN cost_window_ms', 'DELETE FROM openclaw_migrations WHERE version = 2'];
+        if (location.config.databaseUrl === undefined) {
+          const db = new Database(join(location.config.dataDir, 'openclaw.db'));
+          for (const sql of downgrade) db.exec(sql);
+          db.close();
+        } else {
+          const client = new pg.Client({ connectionString: location.config.databaseUrl });
+          await client.connect();
+          for (const sql of downgrade) await client.query(sql);
+          await client.end();
+        }
+        const upgraded = await location.open();
+        assert.deepEqual(await upgraded.getKey(old.id), old);
+        const budgeted = await upgraded.updateKey(old.id, { costLimit: { limit: 5000, windowMs: 60_000 } }, T0 + 1);
+        assert.deepEqual(budgeted, { ...old, costLimit: { limit: 5000, windowMs: 60_000 }, updatedAt: T0 + 1 });
+      } finally {
+        await location.cleanup();
+      }
+    });
+
     test('updateKey changes only the fields given; an unknown id is undefined', async () => {
       await withStore(kind, async (store) => {
         const original = key('key_u000000000000000', { owner: 'acme', scopes: ['a'], rateLimit: { limit: 1, windowMs: 1000 } });
@@ -118,6 +150,9 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(renamed, { ...original, name: 'renamed', scopes: ['a', 'b'], updatedAt: T0 + 5 });
         const cleared = await store.updateKey(original.id, { owner: null, rateLimit: null, allowedIps: ['10.0.0.0/8'], expiresAt: T0 + HOUR }, T0 + 6);
         assert.deepEqual(cleared, { ...original, name: 'renamed', scopes: ['a', 'b'], owner: null, rateLimit: null, allowedIps: ['10.0.0.0/8'], expiresAt: T0 + HOUR, updatedAt: T0 + 6 });
+        const budgeted = await store.updateKey(original.id, { costLimit: { limit: 5000, windowMs: 60_000 } }, T0 + 7);
+        assert.deepEqual(budgeted?.costLimit, { limit: 5000, windowMs: 60_000 });
+        assert.deepEqual((await store.updateKey(original.id, { costLimit: null }, T0 + 8))?.costLimit, null);
         assert.equal(await store.updateKey('key_missing', { name: 'x' }, T0), undefined);
       });
     });

@@ -19,8 +19,8 @@ export interface RateLimitPolicy {
  *
  * When a request carries both a bearer token and an API key, the token's principal is the
  * request's `principal` and the key's is its `apiKey`: authorization can then ask for either
- * or both (docs/directives.md). Rate limits apply per key today (a key's policy); limits per
- * token subject belong to the traffic-control work still to come.
+ * or both (docs/directives.md). Rate limits apply per key (a key's `rateLimit` and cost budget)
+ * and, by config, per token subject, per client IP and globally (docs/rate-limits.md).
  */
 export interface Principal {
   readonly kind: PrincipalKind;
@@ -32,8 +32,10 @@ export interface Principal {
   readonly claims: Readonly<Record<string, unknown>>;
   /** The API key's id, when the principal comes from a key. */
   readonly keyId?: string;
-  /** The credential's own rate limit, when it has one (an API key's policy). */
+  /** The credential's own rate limit, when it has one (an API key's policy): root fields per window. */
   readonly limits?: RateLimitPolicy;
+  /** The credential's cost budget, when it has one (an API key's `costLimit`): operation cost per window. */
+  readonly costLimits?: RateLimitPolicy;
   /** Seconds since the epoch at which the credential stops being valid, when known. */
   readonly expiresAt?: number;
   /** The API key's principal when the request also carried a key beside a token. */

@@ -160,7 +160,10 @@ Options:
       --scopes A,B        Comma-separated scopes, e.g. orders:read,orders:write. Default: none.
       --owner OWNER       Who the key belongs to (searchable). Default: none.
       --rate-limit RATE   Requests per window: 100/min, 10/s, 5000/hour, 500/15min, 100000/day,
-                          or "none". Default: no per-key limit.
+                          or "none". A request counts one per root field it selects (aliases
+                          included), at least 1. Default: no per-key limit.
+      --cost-limit COST   Cost budget per window, same syntax: 5000/min, or "none". A request
+                          spends its estimated cost (or its root fields). Default: no budget.
       --allow-ip CIDR     Accept the key only from this IPv4 or IPv6 address or CIDR; repeat
                           for several. Default: any address.
       --expires-in TIME   Expire after this long: 30d, 12h, 90m, 2s (units ms s m h d w).
@@ -168,11 +171,12 @@ Options:
       --test              Make a test key (ocw_test_...) instead of a live one (ocw_live_...).
 ${KEYS_COMMON}
 
-With --json: the record (id, name, owner, prefix, scopes, rateLimit, allowedIps, expiresAt,
+With --json: the record (id, name, owner, prefix, scopes, rateLimit, costLimit, allowedIps, expiresAt,
 status, ...) and, this once, "key".
 
 Examples:
   openclaw keys create --name "Partner A" --scopes catalog:read --rate-limit 100/min
+  openclaw keys create --name "Partner B" --rate-limit 600/min --cost-limit 5000/min
   openclaw keys create --name ci --test --expires-in 2h --json
 
 ${KEYS_EXIT}
@@ -226,6 +230,7 @@ Options:
       --no-owner          Remove the owner.
       --scopes A,B        Replace the scopes (--scopes "" removes them all).
       --rate-limit RATE   Replace the rate limit (100/min, ...); "none" removes it.
+      --cost-limit COST   Replace the cost budget (5000/min, ...); "none" removes it.
       --allow-ip CIDR     Replace the IP allow list; repeat for several.
       --allow-any-ip      Remove the IP allow list.
       --expires-in TIME   Expire this long from now (30d, 12h, ...).

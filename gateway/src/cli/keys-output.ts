@@ -25,6 +25,7 @@ export function formatRecord(record: ApiKeyRecord, usage?: KeyUsage): string {
     ['status', record.status],
     ['scopes', list(record.scopes, '(none)')],
     ['rate limit', record.rateLimit === null ? '(none)' : formatRatePolicy(record.rateLimit)],
+    ['cost limit', record.costLimit === null ? '(none)' : formatRatePolicy(record.costLimit)],
     ['allowed IPs', list(record.allowedIps, '(any)')],
     ['expires', when(record.expiresAt, 'never')],
     ['created', when(record.createdAt, '-')],

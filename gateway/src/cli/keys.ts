@@ -36,6 +36,7 @@ const GRANT = {
   scopes: { type: 'string' },
   owner: { type: 'string' },
   'rate-limit': { type: 'string' },
+  'cost-limit': { type: 'string' },
   'allow-ip': { type: 'string', multiple: true },
   'expires-in': { type: 'string' },
 } as const satisfies OptionSpec;
@@ -64,7 +65,7 @@ function scopesFrom(value: string): string[] {
   return value.split(',').map((scope) => scope.trim()).filter((scope) => scope !== '');
 }
 
-/** `--rate-limit`: the limiter's syntax, refused with the limiter's own message (a usage error). */
+/** `--rate-limit` and `--cost-limit`: the limiter's syntax, refused with the limiter's own message (a usage error). */
 function rateFrom(value: string, command: string): RateLimitPolicy | null {
   try {
     return parseKeyRateLimit(value);
@@ -99,12 +100,14 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       if (name === undefined) throw new UsageError('missing --name (what the key is for)', 'keys create');
       const scopes = text(values, 'scopes');
       const rate = text(values, 'rate-limit');
+      const cost = text(values, 'cost-limit');
       const expiresIn = text(values, 'expires-in');
       const issued = await service.create({
         name,
         owner: text(values, 'owner') ?? null,
         scopes: scopes === undefined ? [] : scopesFrom(scopes),
         rateLimit: rate === undefined ? null : rateFrom(rate, 'keys create'),
+        costLimit: cost === undefined ? null : rateFrom(cost, 'keys create'),
         allowedIps: (values['allow-ip'] as string[] | undefined) ?? [],
         ...(expiresIn === undefined ? {} : { expiresInMs: durationFrom('expires-in', expiresIn, 'keys create', false) }),
         environment: values.test === true ? 'test' : 'live',
@@ -157,6 +160,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       conflict('expires-in', 'no-expiry');
       const scopes = text(values, 'scopes');
       const rate = text(values, 'rate-limit');
+      const cost = text(values, 'cost-limit');
       const expiresIn = text(values, 'expires-in');
       const owner = text(values, 'owner');
       const name = text(values, 'name');
@@ -165,6 +169,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         ...(owner !== undefined ? { owner } : values['no-owner'] === true ? { owner: null } : {}),
         ...(scopes === undefined ? {} : { scopes: scopesFrom(scopes) }),
         ...(rate === undefined ? {} : { rateLimit: rateFrom(rate, command) }),
+        ...(cost === undefined ? {} : { costLimit: rateFrom(cost, command) }),
         ...(values['allow-ip'] !== undefined ? { allowedIps: values['allow-ip'] as string[] } : values['allow-any-ip'] === true ? { allowedIps: [] } : {}),
         ...(expiresIn !== undefined ? { expiresInMs: durationFrom('expires-in', expiresIn, command, false) } : values['no-expiry'] === true ? { expiresAt: null } : {}),
       };

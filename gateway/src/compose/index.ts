@@ -16,6 +16,7 @@ import { settingsForSource, sourceEnvName } from '../config/sources.js';
 import { batchedExecutor } from '../sources/loaders.js';
 import type { SourceDefinition, SourceRuntime } from '../sources/types.js';
 import { createLogger } from '../telemetry/logger.js';
+import { fieldRateLimitsFromSchemas } from '../traffic/rate-limit/index.js';
 import { NO_UPSTREAM_HEADERS } from '../traffic/upstream/index.js';
 import type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 import { ADAPTERS } from './adapters.js';
@@ -50,6 +51,7 @@ export async function composeGateway(config: ComposeConfig, deps: ComposeDeps = 
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
       policies: policiesFor(schema, sources.map((source, index) => policyDocument(source, definitions[index]!))),
+      fieldRateLimits: fieldRateLimitsFromSchemas(sources.map((source) => source.schema)),
       supergraph: composeSourceSupergraph(sources),
       close: () => closeAll(sources),
     };

@@ -13,6 +13,7 @@ import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
 import { supergraphSourceSettings, supergraphSubgraphs } from '../config/supergraph.js';
 import type { Executor } from '@graphql-tools/utils';
+import { fieldRateLimitsFromDocument } from '../traffic/rate-limit/index.js';
 import { UpstreamClient } from '../traffic/upstream/index.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
@@ -66,6 +67,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
       policies: policiesFor(schema, [{ label: file, definitions }]),
+      fieldRateLimits: fieldRateLimitsFromDocument(parse(supergraphSdl)),
       supergraph: { sdl: supergraphSdl, executors },
       close: async () => {
         await Promise.allSettled(sources.map((source) => source.close()));

@@ -2,6 +2,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { ResolvedConfig } from '../config/types.js';
 import type { FieldPolicies } from '../auth/policy/requirements.js';
+import type { FieldRateLimits } from '../traffic/rate-limit/index.js';
 import type { SourceDeps, SourceExecutor, SourceRuntime } from '../sources/types.js';
 
 /** What compose reads of the resolved config. */
@@ -20,6 +21,8 @@ export interface ComposedGateway {
   sources: SourceRuntime[];
   /** What protects each field: the auth directives of the sources (or of the supergraph). */
   policies: FieldPolicies;
+  /** The `@rateLimit`s of the graph, by field coordinate. */
+  fieldRateLimits: FieldRateLimits;
   /**
    * What the plan engine runs on: the supergraph SDL (the file in supergraph mode; the sources
    * composed as federation subgraphs in `schema/` mode) and one executor per subgraph, keyed by

@@ -68,6 +68,17 @@ export const CONFIG_DEFAULTS = {
     dataDir: '.openclaw',
     redisPrefix: 'openclaw:',
   },
+  rateLimits: {
+    redis: {
+      /** Kong, Tyk and Envoy fail open too: a Redis outage must not become an API outage. */
+      fail: 'open',
+      /**
+       * A Redis on the same network answers in about 1 ms: 200 ms is an outage, not a slow
+       * reply, with room for a starved CPU (a false outage costs exactness for a second).
+       */
+      timeoutMs: 200,
+    },
+  },
   apiKeys: {
     /** 24 hours: time for every client of a rotated key to deploy the new one. */
     rotationGraceMs: 86_400_000,

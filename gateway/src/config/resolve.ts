@@ -14,8 +14,10 @@ import type {
   ApiKeysConfig,
   LogLevel,
   OpenClawConfig,
+  RateLimitsConfig,
   ResolvedApiKeysConfig,
   ResolvedConfig,
+  ResolvedRateLimitsConfig,
   ResolvedSourceConfig,
   ResolvedStoreConfig,
   StoreConfig,
@@ -104,6 +106,7 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
     store: { ...base.store, ...over.store },
     apiKeys: { ...base.apiKeys, ...over.apiKeys },
     admin: { ...base.admin, ...over.admin },
+    rateLimits: { ...base.rateLimits, ...over.rateLimits },
   };
 }
 
@@ -186,6 +189,7 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
     store: resolvedStore(config.store ?? {}, rootDir),
     apiKeys: resolvedApiKeys(config.apiKeys ?? {}),
     admin: config.admin?.token === undefined ? {} : { token: config.admin.token },
+    rateLimits: resolvedRateLimits(config.rateLimits ?? {}),
   };
 }
 
@@ -195,6 +199,16 @@ function resolvedStore(store: StoreConfig, rootDir: string): ResolvedStoreConfig
     ...(store.redisUrl === undefined ? {} : { redisUrl: store.redisUrl }),
     dataDir: resolve(rootDir, store.dataDir ?? CONFIG_DEFAULTS.store.dataDir),
     redisPrefix: store.redisPrefix ?? CONFIG_DEFAULTS.store.redisPrefix,
+  };
+}
+
+function resolvedRateLimits(rateLimits: RateLimitsConfig): ResolvedRateLimitsConfig {
+  const defaults = CONFIG_DEFAULTS.rateLimits.redis;
+  return {
+    ...(rateLimits.perIp === undefined ? {} : { perIp: rateLimits.perIp }),
+    ...(rateLimits.perSubject === undefined ? {} : { perSubject: rateLimits.perSubject }),
+    ...(rateLimits.global === undefined ? {} : { global: rateLimits.global }),
+    redis: { fail: rateLimits.redis?.fail ?? defaults.fail, timeoutMs: rateLimits.redis?.timeoutMs ?? defaults.timeoutMs },
   };
 }
 

@@ -194,6 +194,14 @@ export const FIELD_SCHEMAS = {
   keyCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
   changePollMs: integer(10, 60_000, 'must be an integer from 10 to 60000 (milliseconds)'),
   adminToken: secret('the admin API token'),
+  // The shape of the limiter's syntax (traffic/rate-limit/policy.ts parses it, with ranges, at start-up).
+  ratePolicy: z
+    .string({ error: 'must be a rate such as "100/min", "10/s", "5000/h" or "100/30s"' })
+    .regex(/^\s*\d+\s*\/\s*\d*\s*(ms|s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?)\s*$/i, {
+      error: 'must be a rate such as "100/min", "10/s", "5000/h" or "100/30s"',
+    }),
+  redisFail: z.enum(['open', 'closed'], { error: 'must be "open" or "closed"' }),
+  redisTimeoutMs: integer(1, 10_000, 'must be an integer from 1 to 10000 (milliseconds)'),
 } as const;
 
 const F = FIELD_SCHEMAS;
@@ -374,6 +382,12 @@ export const CONFIG_SCHEMA = section(
       changePollMs: F.changePollMs.optional(),
     }).optional(),
     admin: section({ token: F.adminToken.optional() }).optional(),
+    rateLimits: section({
+      perIp: F.ratePolicy.optional(),
+      perSubject: F.ratePolicy.optional(),
+      global: F.ratePolicy.optional(),
+      redis: section({ fail: F.redisFail.optional(), timeoutMs: F.redisTimeoutMs.optional() }).optional(),
+    }).optional(),
   },
   'an object (export default defineConfig({ ... }))',
 );

@@ -275,6 +275,42 @@ export interface AdminConfig {
   token?: string;
 }
 
+/**
+ * Rate-limit policies of the whole gateway, beside each API key's own `rateLimit` and
+ * `costLimit` (docs/rate-limits.md). Each is written as the limiter reads it: `100/min`,
+ * `10/s`, `5000/h`, `100/30s`. A request counts one per root field it selects (at least 1).
+ */
+export interface RateLimitsConfig {
+  /** Per client IP (as `server.trustedProxies` resolves it), over every GraphQL request. Default: none. */
+  perIp?: string;
+  /** Per caller: a token's subject, or an API key's id. Anonymous requests are not counted here. Default: none. */
+  perSubject?: string;
+  /** One budget shared by every request (by every instance, with Redis). Default: none. */
+  global?: string;
+  /** What happens when the limiter's Redis does not answer. */
+  redis?: RateLimitRedisConfig;
+}
+
+/** The limiter's behaviour while its Redis store is unreachable (docs/rate-limits.md, "When Redis is down"). */
+export interface RateLimitRedisConfig {
+  /**
+   * `open` (default): keep serving, counting in this instance's memory until Redis answers
+   * again (each instance then enforces every limit on its own). `closed`: refuse every request
+   * that a limit applies to with 503 STORE_UNAVAILABLE until Redis answers again.
+   */
+  fail?: 'open' | 'closed';
+  /** How long a decision waits for Redis before the `fail` policy applies, in ms. Default 200. */
+  timeoutMs?: number;
+}
+
+/** `rateLimits` with its defaults; the policies stay as written (the limiter parses them at start-up). */
+export interface ResolvedRateLimitsConfig {
+  perIp?: string;
+  perSubject?: string;
+  global?: string;
+  redis: Required<RateLimitRedisConfig>;
+}
+
 /** What `openclaw.config.ts` exports. Every key is optional; unknown keys are errors. */
 export interface OpenClawConfig {
   /**
@@ -306,6 +342,7 @@ export interface OpenClawConfig {
   store?: StoreConfig;
   apiKeys?: ApiKeysConfig;
   admin?: AdminConfig;
+  rateLimits?: RateLimitsConfig;
 }
 
 /** A source's settings after defaults: `url` stays optional (the `@source` may declare one). */
@@ -379,6 +416,7 @@ export interface ResolvedConfig {
   store: ResolvedStoreConfig;
   apiKeys: ResolvedApiKeysConfig;
   admin: AdminConfig;
+  rateLimits: ResolvedRateLimitsConfig;
 }
 
 /** A token provider after defaults. */

@@ -14,8 +14,9 @@
  *                    plugin's onDocument work (authorization pass, operation limits)
  *    -> operation    operation selected by name, mutations over GET refused (405),
  *                    variables coerced (BAD_USER_INPUT)
- *    -> onExecute    per operation: the key's rate limit (429), authorization (refused
- *                    fields pruned, put back as null with errors by an after-hook)
+ *    -> onExecute    per operation: rate limits per key, cost budget, subject, IP and
+ *                    globally (429), authorization (refused fields pruned, put back as null
+ *                    with errors by an after-hook), field @rateLimits (the same, RATE_LIMITED)
  *    -> execute      the ExecutionEngine runs the document over the sources
  *    -> onResponse   error masking; usage per key
  *    -> write        the result serialised once
@@ -40,7 +41,8 @@ import { createAdminApi } from '../auth/api-keys/admin/handler.js';
 import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { authorizePlugin } from './plugins/authorize.js';
 import { identityPlugin } from './plugins/identity.js';
-import { rateLimitPlugin } from './plugins/rate-limit.js';
+import { fieldRateLimitPlugin } from './plugins/field-rate-limit.js';
+import { rateLimitPlugin, requestRatePolicies } from './plugins/rate-limit.js';
 import type { GatewayServices } from './services.js';
 import { corsPlugin } from './plugins/cors.js';
 import { errorMaskingPlugin } from './plugins/error-masking.js';
@@ -74,8 +76,9 @@ export function builtInPlugins({ config, logger, services, state }: BuiltInOptio
     authRoutesPlugin(admin, services.tokens, config.auth.internalToken.privateKey !== undefined || propagation.some((policy) => policy.mode === 'jwt')),
     mediaTypePlugin(server.graphqlPath),
     identityPlugin({ apiKeys: services.apiKeys, tokens: services.tokens, propagates: propagation.some((policy) => policy.mode !== 'none') }),
-    rateLimitPlugin(services.limiter),
+    rateLimitPlugin(services.limiter, requestRatePolicies(config.rateLimits)),
     authorizePlugin(state, config.authorization.mode),
+    fieldRateLimitPlugin(services.limiter, state),
     errorMaskingPlugin(logger),
   ];
 }

@@ -61,6 +61,11 @@ export interface Operation {
   readonly kind: OperationTypeNode;
   /** The variable values, coerced against the graph's types. */
   readonly variables: Record<string, unknown>;
+  /**
+   * The operation's estimated cost, set by the demand-control step when it runs. The rate-limit
+   * step charges it to a key's cost budget; without it, the operation's root fields are charged.
+   */
+  estimatedCost?: number;
 }
 
 /** Runs after execution with the result, which it may change in place (add errors, nulls). */

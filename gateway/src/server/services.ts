@@ -58,7 +58,18 @@ export async function createServices(config: ResolvedConfig, logger: Logger): Pr
     void tokens.warmUp().then((failures) => {
       for (const failure of failures) logger.warn('token provider keys not fetched at start-up; its tokens wait for them', failure);
     });
-    const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: `${redisPrefix}rl:`, onStoreError: warnWith(logger, 'rate limiter store error') });
+    const { fail, timeoutMs } = config.rateLimits.redis;
+    const limiter = createRateLimiter({
+      ...(redis ? { redis } : {}),
+      keyPrefix: `${redisPrefix}rl:`,
+      onStoreError: warnWith(logger, 'rate limiter store error'),
+      onStoreFailure: {
+        fail,
+        timeoutMs,
+        onOutage: (error) => logger.warn(`rate limiter's Redis does not answer: failing ${fail} (rateLimits.redis.fail)`, { error: error instanceof Error ? error.message : String(error) }),
+        onRecovery: () => logger.info("rate limiter's Redis answers again: counting there resumes"),
+      },
+    });
     closers.push(() => limiter.close());
     const probes: Probe[] = [{ name: 'store', check: () => apiKeys.store.ping() }];
     if (redis !== undefined) {

@@ -47,8 +47,15 @@ export interface StartOptions {
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging);
   const services = await createServices(config, logger);
-  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map() };
-  const plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
+  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map(), fieldRateLimits: new Map() };
+  let plugins: GatewayPlugin[];
+  try {
+    plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
+  } catch (error) {
+    // A plugin's settings refused (a rate policy out of range, say): nothing may stay open.
+    await services.close();
+    throw error;
+  }
   let composed: ComposedGateway;
   try {
     composed = await composeGateway(config, { logger, upstreamHeaders: upstreamHeadersOf(plugins) });
@@ -66,6 +73,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   }
   state.sources = composed.sources;
   state.policies = composed.policies;
+  state.fieldRateLimits = composed.fieldRateLimits;
   const handle = createPipeline({ plugins, engine, schema: composed.schema, config, logger });
 
   const inFlight = new Set<ServerResponse>();

@@ -44,6 +44,8 @@ export function secretFromRow(row: Row, p = ''): StoredKeySecret {
 export function keyFromRow(row: Row, secrets: readonly StoredKeySecret[]): StoredApiKey {
   const limit = num(row.rate_limit);
   const windowMs = num(row.rate_window_ms);
+  const costLimit = num(row.cost_limit);
+  const costWindowMs = num(row.cost_window_ms);
   return {
     id: String(row.id),
     name: String(row.name),
@@ -51,6 +53,7 @@ export function keyFromRow(row: Row, secrets: readonly StoredKeySecret[]): Store
     environment: String(row.environment) as KeyEnvironment,
     scopes: json(row.scopes),
     rateLimit: limit === null || windowMs === null ? null : { limit, windowMs },
+    costLimit: costLimit === null || costWindowMs === null ? null : { limit: costLimit, windowMs: costWindowMs },
     allowedIps: json(row.allowed_ips),
     expiresAt: num(row.expires_at),
     createdAt: num(row.created_at) ?? 0,
@@ -88,6 +91,8 @@ export function keyValues(key: StoredApiKey): unknown[] {
     JSON.stringify(key.scopes),
     key.rateLimit?.limit ?? null,
     key.rateLimit?.windowMs ?? null,
+    key.costLimit?.limit ?? null,
+    key.costLimit?.windowMs ?? null,
     JSON.stringify(key.allowedIps),
     key.expiresAt,
     key.createdAt,
@@ -99,7 +104,7 @@ export function keyValues(key: StoredApiKey): unknown[] {
 
 /** The columns of `openclaw_api_keys`, in the order of `keyValues`. */
 export const KEY_COLUMNS =
-  'id, name, owner, environment, scopes, rate_limit, rate_window_ms, allowed_ips, expires_at, created_at, updated_at, last_used_at, revoked_at';
+  'id, name, owner, environment, scopes, rate_limit, rate_window_ms, cost_limit, cost_window_ms, allowed_ips, expires_at, created_at, updated_at, last_used_at, revoked_at';
 
 /** The SQL condition (with `?` for `now`) and values for a status filter. */
 export function statusCondition(status: 'active' | 'expired' | 'revoked', now: number): { sql: string; values: unknown[] } {
@@ -174,6 +179,10 @@ export function patchColumns(patch: KeyPatch, now: number): { columns: string[];
   if (patch.rateLimit !== undefined) {
     set('rate_limit', patch.rateLimit?.limit ?? null);
     set('rate_window_ms', patch.rateLimit?.windowMs ?? null);
+  }
+  if (patch.costLimit !== undefined) {
+    set('cost_limit', patch.costLimit?.limit ?? null);
+    set('cost_window_ms', patch.costLimit?.windowMs ?? null);
   }
   if (patch.allowedIps !== undefined) set('allowed_ips', JSON.stringify(patch.allowedIps));
   if (patch.expiresAt !== undefined) set('expires_at', patch.expiresAt);

@@ -38,6 +38,8 @@ export interface StoredApiKey {
   readonly environment: KeyEnvironment;
   readonly scopes: readonly string[];
   readonly rateLimit: StoredRateLimit | null;
+  /** A cost budget: at most `limit` units of operation cost per `windowMs` (docs/rate-limits.md). */
+  readonly costLimit: StoredRateLimit | null;
   /** Normalised CIDRs (`203.0.113.0/24`, `2001:db8::/32`); empty means any address. */
   readonly allowedIps: readonly string[];
   readonly expiresAt: number | null;
@@ -71,6 +73,7 @@ export interface KeyPatch {
   readonly owner?: string | null;
   readonly scopes?: readonly string[];
   readonly rateLimit?: StoredRateLimit | null;
+  readonly costLimit?: StoredRateLimit | null;
   readonly allowedIps?: readonly string[];
   readonly expiresAt?: number | null;
 }

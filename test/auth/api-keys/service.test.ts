@@ -51,6 +51,7 @@ for (const kind of STORE_KINDS) {
         owner: 'partner-b',
         scopes: ['catalog:read', 'orders:read', 'catalog:read'],
         rateLimit: { limit: 500, windowMs: MINUTE },
+        costLimit: { limit: 5000, windowMs: MINUTE },
         allowedIps: ['203.0.113.7/24', '2001:DB8::/32', '203.0.113.0/24'],
         expiresInMs: 30 * DAY,
         environment: 'test',
@@ -64,6 +65,7 @@ for (const kind of STORE_KINDS) {
         prefix: issued.key.slice(0, 17),
         scopes: ['catalog:read', 'orders:read'],
         rateLimit: { limit: 500, windowMs: MINUTE },
+        costLimit: { limit: 5000, windowMs: MINUTE },
         allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
         expiresAt: T0 + 30 * DAY,
         createdAt: T0,
@@ -87,6 +89,7 @@ for (const kind of STORE_KINDS) {
         // What the limiter could not enforce is refused when the key is written, not on each request.
         [{ name: 'a', rateLimit: { limit: 1, windowMs: 366 * 86_400_000 } }, /^rate limit must have a whole limit from 1 to 1000000000 and a whole window/],
         [{ name: 'a', rateLimit: { limit: 2_000_000_000, windowMs: 1000 } }, /^rate limit must have a whole limit from 1 to 1000000000 and a whole window/],
+        [{ name: 'a', costLimit: { limit: 0, windowMs: 1000 } }, /^cost limit must have a whole limit from 1 to 1000000000 and a whole window/],
         [{ name: 'a', expiresAt: T0 - 1 }, /^expiry must be a time after now \(2030-01-15T12:00:00\.000Z\); received 2030-01-15T11:59:59\.999Z\.$/],
         [{ name: 'a', expiresInMs: 0 }, /^expires in must be a positive duration/],
       ];

@@ -28,7 +28,7 @@ async function store(): Promise<{ store: Store; writes: UsageIncrement[][]; fail
     return real.addUsage(increments);
   };
   await real.insertKey({
-    id: 'key_usage00000000000', name: 'u', owner: null, environment: 'live', scopes: [], rateLimit: null, allowedIps: [],
+    id: 'key_usage00000000000', name: 'u', owner: null, environment: 'live', scopes: [], rateLimit: null, costLimit: null, allowedIps: [],
     expiresAt: null, createdAt: T0, updatedAt: T0, lastUsedAt: null, revokedAt: null,
     secrets: [{ prefix: 'ocw_live_USAGE000', digest: 'd', scheme: 'sha256', createdAt: T0, validUntil: null }],
   });

@@ -27,6 +27,8 @@ export interface ApiKeyRecord {
   readonly prefix: string;
   readonly scopes: readonly string[];
   readonly rateLimit: RateLimitPolicy | null;
+  /** The key's cost budget (operation cost per window), or null. */
+  readonly costLimit: RateLimitPolicy | null;
   /** Normalised CIDRs; empty means any address. */
   readonly allowedIps: readonly string[];
   readonly expiresAt: number | null;
@@ -64,6 +66,7 @@ export function toRecord(key: StoredApiKey, now: number): ApiKeyRecord {
     prefix: current?.prefix ?? '',
     scopes: key.scopes,
     rateLimit: key.rateLimit,
+    costLimit: key.costLimit,
     allowedIps: key.allowedIps,
     expiresAt: key.expiresAt,
     createdAt: key.createdAt,
@@ -84,8 +87,8 @@ function iso(ms: number | null): string | null {
 }
 
 /**
- * A record as JSON for the CLI's `--json` and the admin API: ISO 8601 times, the rate limit
- * with its usual spelling (`{ limit: 100, windowMs: 60000, text: "100/min" }`).
+ * A record as JSON for the CLI's `--json` and the admin API: ISO 8601 times, the rate and
+ * cost limits with their usual spelling (`{ limit: 100, windowMs: 60000, text: "100/min" }`).
  */
 export function recordToJson(record: ApiKeyRecord): Record<string, unknown> {
   return {
@@ -96,6 +99,7 @@ export function recordToJson(record: ApiKeyRecord): Record<string, unknown> {
     prefix: record.prefix,
     scopes: [...record.scopes],
     rateLimit: record.rateLimit === null ? null : { ...record.rateLimit, text: formatRatePolicy(record.rateLimit) },
+    costLimit: record.costLimit === null ? null : { ...record.costLimit, text: formatRatePolicy(record.costLimit) },
     allowedIps: [...record.allowedIps],
     expiresAt: iso(record.expiresAt),
     createdAt: iso(record.createdAt),

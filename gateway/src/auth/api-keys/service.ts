@@ -28,6 +28,8 @@ export interface CreateKeyInput {
   readonly scopes?: readonly string[];
   /** Default none (no per-key limit). */
   readonly rateLimit?: RateLimitPolicy | null;
+  /** Cost units per window (the key's cost budget); default none. */
+  readonly costLimit?: RateLimitPolicy | null;
   /** IPv4/IPv6 addresses or CIDRs; default any address. */
   readonly allowedIps?: readonly string[];
   /** Absolute expiry (ms since the epoch); or use `expiresInMs`. Default never. */
@@ -38,12 +40,13 @@ export interface CreateKeyInput {
   readonly environment?: KeyEnvironment;
 }
 
-/** What `update` may change; absent fields stay. `null` clears owner, rate limit or expiry. */
+/** What `update` may change; absent fields stay. `null` clears owner, rate limit, cost limit or expiry. */
 export interface UpdateKeyInput {
   readonly name?: string;
   readonly owner?: string | null;
   readonly scopes?: readonly string[];
   readonly rateLimit?: RateLimitPolicy | null;
+  readonly costLimit?: RateLimitPolicy | null;
   /** Replaces the whole list; `[]` allows any address. */
   readonly allowedIps?: readonly string[];
   readonly expiresAt?: number | null;
@@ -146,6 +149,7 @@ export function createApiKeyService(options: ServiceOptions): ApiKeyService {
         environment,
         scopes: checkScopes(input.scopes ?? []),
         rateLimit: checkRateLimit(input.rateLimit ?? null),
+        costLimit: checkRateLimit(input.costLimit ?? null, 'cost limit'),
         allowedIps: checkAllowedIps(input.allowedIps ?? []),
         expiresAt: checkExpiry(expiryFrom(input, now) ?? null, now),
         createdAt: now,
@@ -177,6 +181,7 @@ export function createApiKeyService(options: ServiceOptions): ApiKeyService {
         ...(input.owner === undefined ? {} : { owner: checkOwner(input.owner) }),
         ...(input.scopes === undefined ? {} : { scopes: checkScopes(input.scopes) }),
         ...(input.rateLimit === undefined ? {} : { rateLimit: checkRateLimit(input.rateLimit) }),
+        ...(input.costLimit === undefined ? {} : { costLimit: checkRateLimit(input.costLimit, 'cost limit') }),
         ...(input.allowedIps === undefined ? {} : { allowedIps: checkAllowedIps(input.allowedIps) }),
         ...(expiresAt === undefined ? {} : { expiresAt: checkExpiry(expiresAt, now) }),
       };

@@ -66,11 +66,11 @@ export function checkAllowedIps(entries: readonly string[]): string[] {
  * 1 ms to 365 days (the bounds `parseRatePolicy` applies to what people type). A key stored
  * outside them would make every one of its requests fail in the limiter.
  */
-export function checkRateLimit(policy: RateLimitPolicy | null): RateLimitPolicy | null {
+export function checkRateLimit(policy: RateLimitPolicy | null, what = 'rate limit'): RateLimitPolicy | null {
   if (policy === null) return null;
   const within = (n: number, max: number) => Number.isSafeInteger(n) && n >= 1 && n <= max;
   if (!within(policy.limit, MAX_LIMIT) || !within(policy.windowMs, MAX_WINDOW_MS)) {
-    throw bad(`rate limit must have a whole limit from 1 to ${MAX_LIMIT} and a whole window from 1 ms to 365 days (${MAX_WINDOW_MS} ms); received ${JSON.stringify(policy)}.`);
+    throw bad(`${what} must have a whole limit from 1 to ${MAX_LIMIT} and a whole window from 1 ms to 365 days (${MAX_WINDOW_MS} ms); received ${JSON.stringify(policy)}.`);
   }
   return { limit: policy.limit, windowMs: policy.windowMs };
 }

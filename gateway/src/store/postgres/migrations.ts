@@ -61,6 +61,14 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'a cost budget per key',
+    sql: `
+      ALTER TABLE openclaw_api_keys ADD COLUMN cost_limit bigint;
+      ALTER TABLE openclaw_api_keys ADD COLUMN cost_window_ms bigint;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

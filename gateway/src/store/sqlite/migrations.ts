@@ -59,6 +59,14 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'a cost budget per key',
+    sql: `
+      ALTER TABLE openclaw_api_keys ADD COLUMN cost_limit INTEGER;
+      ALTER TABLE openclaw_api_keys ADD COLUMN cost_window_ms INTEGER;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

@@ -6,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { GatewayError } from '../../errors/index.js';
 import { createRedisConnection, redactRedisUrl } from '../../store/redis.js';
 import { MemoryRateLimiter } from './memory-store.js';
+import { FailPolicyRateLimiter, type FailPolicyOptions } from './fail-policy.js';
 import { RedisRateLimiter } from './redis-store.js';
 import type { Clock, RateLimiter } from './types.js';
 
@@ -23,6 +24,11 @@ export interface RateLimiterOptions {
   commandTimeoutMs?: number;
   /** Told about connection errors of the connection the limiter opens (a logger's warn, say). */
   onStoreError?: (error: Error) => void;
+  /**
+   * With Redis: what a decision does when Redis does not answer within `timeoutMs`
+   * (fail-policy.ts). Without it, `consume` rejects with the store's error.
+   */
+  onStoreFailure?: Omit<FailPolicyOptions, 'clock'>;
 }
 
 /** The default prefix of the limiter's Redis keys. */
@@ -37,8 +43,10 @@ export const DEFAULT_KEY_PREFIX = 'openclaw:rl:';
  */
 export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter {
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const guarded = (limiter: RateLimiter): RateLimiter =>
+    options.onStoreFailure === undefined ? limiter : new FailPolicyRateLimiter(limiter, { ...options.onStoreFailure, ...(options.clock === undefined ? {} : { clock: options.clock }) });
   if (options.redis !== undefined) {
-    return new RedisRateLimiter({ redis: options.redis, ownsConnection: false, keyPrefix });
+    return guarded(new RedisRateLimiter({ redis: options.redis, ownsConnection: false, keyPrefix }));
   }
   if (options.redisUrl !== undefined && options.redisUrl !== '') {
     const url = URL.canParse(options.redisUrl) ? new URL(options.redisUrl) : undefined;
@@ -46,7 +54,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       const received = url === undefined ? 'a value that is not a URL' : redactRedisUrl(url.href);
       throw new GatewayError('CONFIG_INVALID', `The rate limiter's Redis URL (OPENCLAW_REDIS_URL) must be a redis:// or rediss:// URL; received ${received}.`);
     }
-    const timeout = options.commandTimeoutMs ?? 1000;
+    const timeout = options.commandTimeoutMs ?? options.onStoreFailure?.timeoutMs ?? 1000;
     const redis = createRedisConnection(options.redisUrl, {
       name: 'rate-limit',
       // Failed commands reject anyway; the caller may want to hear about reconnects.
@@ -57,7 +65,7 @@ export function createRateLimiter(options: RateLimiterOptions = {}): RateLimiter
       // How long close() waits for a socket to end; ioredis's 2 s default holds shutdown.
       disconnectTimeoutMs: timeout,
     });
-    return new RedisRateLimiter({ redis, ownsConnection: true, keyPrefix });
+    return guarded(new RedisRateLimiter({ redis, ownsConnection: true, keyPrefix }));
   }
   return new MemoryRateLimiter(options.clock === undefined ? {} : { clock: options.clock });
 }

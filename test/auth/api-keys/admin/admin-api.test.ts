@@ -49,7 +49,7 @@ async function post(url: string, query: string, variables?: Record<string, unkno
   return { status: response.status, headers: response.headers, body: (await response.json()) as Answer['body'] };
 }
 
-const FIELDS = 'id name owner environment prefix scopes rateLimit { limit windowMs text } allowedIps expiresAt status replaced { prefix endsAt }';
+const FIELDS = 'id name owner environment prefix scopes rateLimit { limit windowMs text } costLimit { limit windowMs text } allowedIps expiresAt status replaced { prefix endsAt }';
 
 test('without the admin token every request is 401 with WWW-Authenticate; a disabled API says how to enable it', async () => {
   const url = await serve();
@@ -72,7 +72,7 @@ test('the lifecycle over GraphQL: create (key once), search, show, update, rotat
   const created = await post(
     url,
     `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${FIELDS} } } }`,
-    { input: { name: 'Partner B', owner: 'partner-b', scopes: ['catalog:read', 'orders:read'], rateLimit: '500/min', allowedIps: ['203.0.113.0/24', '2001:db8::/32'], expiresIn: '30d' } },
+    { input: { name: 'Partner B', owner: 'partner-b', scopes: ['catalog:read', 'orders:read'], rateLimit: '500/min', costLimit: '5000/min', allowedIps: ['203.0.113.0/24', '2001:db8::/32'], expiresIn: '30d' } },
   );
   assert.equal(created.status, 200);
   assert.equal(created.headers.get('cache-control'), 'no-store');
@@ -87,6 +87,7 @@ test('the lifecycle over GraphQL: create (key once), search, show, update, rotat
     prefix: key.slice(0, 17),
     scopes: ['catalog:read', 'orders:read'],
     rateLimit: { limit: 500, windowMs: 60_000, text: '500/min' },
+    costLimit: { limit: 5000, windowMs: 60_000, text: '5000/min' },
     allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
     expiresAt: undefined,
     status: 'ACTIVE',
@@ -100,8 +101,8 @@ test('the lifecycle over GraphQL: create (key once), search, show, update, rotat
   const shown = await post(url, 'query ($id: ID!) { apiKey(id: $id) { name usage(days: 7) { requests errors days { day } } } missing: apiKey(id: "key_nope") { id } }', { id });
   assert.deepEqual(shown.body.data, { apiKey: { name: 'Partner B', usage: { requests: 0, errors: 0, days: [] } }, missing: null });
 
-  const updated = await post(url, 'mutation ($id: ID!) { updateApiKey(id: $id, input: { owner: null, rateLimit: "10/s", scopes: ["orders:read"] }) { owner rateLimit { text } scopes } }', { id });
-  assert.deepEqual(updated.body.data?.updateApiKey, { owner: null, rateLimit: { text: '10/s' }, scopes: ['orders:read'] });
+  const updated = await post(url, 'mutation ($id: ID!) { updateApiKey(id: $id, input: { owner: null, rateLimit: "10/s", costLimit: "100/s", scopes: ["orders:read"] }) { owner rateLimit { text } costLimit { text } scopes } }', { id });
+  assert.deepEqual(updated.body.data?.updateApiKey, { owner: null, rateLimit: { text: '10/s' }, costLimit: { text: '100/s' }, scopes: ['orders:read'] });
 
   const rotated = await post(url, 'mutation ($id: ID!) { rotateApiKey(id: $id, grace: "0") { key apiKey { id prefix replaced { prefix } } } }', { id });
   const rotation = rotated.body.data?.rotateApiKey as { key: string; apiKey: { id: string; prefix: string; replaced: Array<{ prefix: string }> } };
@@ -135,6 +136,9 @@ test('operation errors carry their code and path: NOT_FOUND, BAD_USER_INPUT', as
   const badRate = await post(url, 'mutation { createApiKey(input: { name: "x", rateLimit: "lots" }) { key } }');
   assert.equal(badRate.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
   assert.equal(badRate.body.errors?.[0]?.message, 'Invalid rate limit "lots": expected <count>/<window>, such as "100/min", "10/s", "5000/h" or "100/30s".');
+  const badCost = await post(url, 'mutation { createApiKey(input: { name: "x", costLimit: "0/min" }) { key } }');
+  assert.equal(badCost.body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
+  assert.equal(badCost.body.errors?.[0]?.message, 'Invalid rate limit "0/min": the count must be a whole number from 1 to 1000000000.');
   const badGrace = await post(url, 'mutation { rotateApiKey(id: "key_nope", grace: "later") { key } }');
   assert.match(badGrace.body.errors?.[0]?.message ?? '', /^grace must be a duration like "30d"/);
   const badTime = await post(url, 'mutation { createApiKey(input: { name: "x", expiresAt: "tomorrow" }) { key } }');

@@ -24,7 +24,10 @@ export const ADMIN_SDL = /* GraphQL */ `
     "Lookup prefix of the current key, e.g. ocw_live_AbCd1234 (not secret)."
     prefix: String!
     scopes: [String!]!
+    "Root fields per window (every request counts at least 1)."
     rateLimit: RateLimit
+    "Operation cost per window (the key's cost budget, docs/rate-limits.md)."
+    costLimit: RateLimit
     "Normalised CIDRs; empty means any address."
     allowedIps: [String!]!
     "ISO 8601 times."
@@ -84,6 +87,8 @@ export const ADMIN_SDL = /* GraphQL */ `
     scopes: [String!]
     "Requests per window: 100/min, 10/s, 5000/hour, 500/15min, 100000/day."
     rateLimit: String
+    "Operation cost per window, same syntax: 5000/min."
+    costLimit: String
     "IPv4 or IPv6 addresses or CIDRs."
     allowedIps: [String!]
     "Expire after this long: 30d, 12h, 90m, 2s. Or give expiresAt."
@@ -93,12 +98,13 @@ export const ADMIN_SDL = /* GraphQL */ `
     environment: ApiKeyEnvironment = LIVE
   }
 
-  "Absent fields stay as they are; null clears owner, rateLimit and expiresAt."
+  "Absent fields stay as they are; null clears owner, rateLimit, costLimit and expiresAt."
   input UpdateApiKeyInput {
     name: String
     owner: String
     scopes: [String!]
     rateLimit: String
+    costLimit: String
     "Replaces the list; [] allows any address."
     allowedIps: [String!]
     expiresIn: String
@@ -130,7 +136,7 @@ function bad(message: string): GatewayError {
   return new GatewayError('BAD_USER_INPUT', message);
 }
 
-/** `rateLimit`: the limiter's syntax; a bad value is BAD_USER_INPUT with the limiter's own message. */
+/** `rateLimit` and `costLimit`: the limiter's syntax; a bad value is BAD_USER_INPUT with the limiter's own message. */
 function rate(value: unknown): CreateKeyInput['rateLimit'] {
   return parseKeyRateLimit(value === null || value === undefined ? null : String(value));
 }
@@ -196,6 +202,7 @@ export function createAdminSchema(service: ApiKeyService, tokens?: Pick<TokenSer
           owner: input.owner == null ? null : String(input.owner),
           scopes: (input.scopes as string[] | null | undefined) ?? [],
           rateLimit: rate(input.rateLimit),
+          costLimit: rate(input.costLimit),
           allowedIps: (input.allowedIps as string[] | null | undefined) ?? [],
           environment: input.environment === 'TEST' ? 'test' : 'live',
           ...expiry(input),
@@ -209,6 +216,7 @@ export function createAdminSchema(service: ApiKeyService, tokens?: Pick<TokenSer
           ...('owner' in input ? { owner: input.owner === null ? null : String(input.owner) } : {}),
           ...(input.scopes == null ? {} : { scopes: input.scopes as string[] }),
           ...('rateLimit' in input ? { rateLimit: rate(input.rateLimit) } : {}),
+          ...('costLimit' in input ? { costLimit: rate(input.costLimit) } : {}),
           ...(input.allowedIps == null ? {} : { allowedIps: input.allowedIps as string[] }),
           ...expiry(input),
         };
