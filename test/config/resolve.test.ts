@@ -41,6 +41,7 @@ const DEFAULTS: ResolvedConfig = {
   ignoredSources: [],
   documentCache: { size: 1000 },
   authorization: { mode: 'filter' },
+  demandControl: { mode: 'enforce', maxCost: 50_000, defaultListSize: 10 },
   logging: { level: 'info', format: 'auto' },
   auth: {
     providers: {},

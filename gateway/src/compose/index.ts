@@ -15,6 +15,7 @@ import { settingsForSource, sourceEnvName } from '../config/sources.js';
 import { batchedExecutor } from '../sources/loaders.js';
 import type { SourceDefinition, SourceRuntime } from '../sources/types.js';
 import { createLogger } from '../telemetry/logger.js';
+import { costModelFromSources } from '../traffic/demand-control/index.js';
 import { NO_UPSTREAM_HEADERS } from '../traffic/upstream/index.js';
 import type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 import { ADAPTERS } from './adapters.js';
@@ -49,6 +50,7 @@ export async function composeGateway(config: ComposeConfig, deps: ComposeDeps = 
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
       policies: policiesFromSchemas(sources.map((source) => source.schema)),
+      costs: costModelFromSources(sources, schema),
       supergraph: composeSourceSupergraph(sources),
       close: () => closeAll(sources),
     };

@@ -12,6 +12,7 @@ import { getStitchedSchemaFromSupergraphSdl } from '@graphql-tools/federation';
 import { GatewayError } from '../errors/index.js';
 import { supergraphSourceSettings, supergraphSubgraphs } from '../config/supergraph.js';
 import type { Executor } from '@graphql-tools/utils';
+import { costModelFromSupergraph } from '../traffic/demand-control/index.js';
 import { UpstreamClient } from '../traffic/upstream/index.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
@@ -62,6 +63,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
       publicSdl: printSchema(lexicographicSortSchema(schema)),
       sources,
       policies: policiesFromSupergraph(parse(supergraphSdl)),
+      costs: costModelFromSupergraph(parse(supergraphSdl), schema),
       supergraph: { sdl: supergraphSdl, executors },
       close: async () => {
         await Promise.allSettled(sources.map((source) => source.close()));

@@ -2,6 +2,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { ResolvedConfig } from '../config/types.js';
 import type { FieldPolicies } from '../auth/policy/requirements.js';
+import type { CostModel } from '../traffic/demand-control/index.js';
 import type { SourceDeps, SourceExecutor, SourceRuntime } from '../sources/types.js';
 
 /** What compose reads of the resolved config. */
@@ -20,6 +21,8 @@ export interface ComposedGateway {
   sources: SourceRuntime[];
   /** What protects each field: the auth directives of the sources (or of the supergraph). */
   policies: FieldPolicies;
+  /** What each field costs: the `@cost` / `@listSize` directives of the sources (or of the supergraph). */
+  costs: CostModel;
   /**
    * What the plan engine runs on: the supergraph SDL (the file in supergraph mode; the sources
    * composed as federation subgraphs in `schema/` mode) and one executor per subgraph, keyed by

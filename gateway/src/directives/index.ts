@@ -1,3 +1,4 @@
 /** The directives operators write in `schema/*.graphql` (docs/directives.md). */
 export { DIRECTIVES_DOCUMENT, DIRECTIVES_SDL, OPENCLAW_DIRECTIVE_NAMES, OPENCLAW_TYPE_NAMES } from './source.js';
 export { AUTH_DIRECTIVES_SDL, AUTH_DIRECTIVE_NAMES } from './auth.js';
+export { COST_DIRECTIVES_SDL, COST_DIRECTIVE_NAMES } from './cost.js';

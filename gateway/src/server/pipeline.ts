@@ -14,7 +14,8 @@
  *                    plugin's onDocument work (authorization pass, operation limits)
  *    -> operation    operation selected by name, mutations over GET refused (405),
  *                    variables coerced (BAD_USER_INPUT)
- *    -> onExecute    per operation: the key's rate limit (429), authorization (refused
+ *    -> onExecute    per operation: the estimated cost (demand control, 400 over the
+ *                    maximum), the key's rate limit (429), authorization (refused
  *                    fields pruned, put back as null with errors by an after-hook)
  *    -> execute      the ExecutionEngine runs the document over the sources
  *    -> onResponse   error masking; usage per key
@@ -39,6 +40,7 @@ import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, Graph
 import { createAdminApi } from '../auth/api-keys/admin/handler.js';
 import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { authorizePlugin } from './plugins/authorize.js';
+import { demandControlPlugin } from './plugins/demand-control.js';
 import { identityPlugin } from './plugins/identity.js';
 import { rateLimitPlugin } from './plugins/rate-limit.js';
 import type { GatewayServices } from './services.js';
@@ -74,6 +76,7 @@ export function builtInPlugins({ config, logger, services, state }: BuiltInOptio
     authRoutesPlugin(admin, services.tokens, config.auth.internalToken.privateKey !== undefined || propagation.some((policy) => policy.mode === 'jwt')),
     mediaTypePlugin(server.graphqlPath),
     identityPlugin({ apiKeys: services.apiKeys, tokens: services.tokens, propagates: propagation.some((policy) => policy.mode !== 'none') }),
+    demandControlPlugin(state, config.demandControl),
     rateLimitPlugin(services.limiter),
     authorizePlugin(state, config.authorization.mode),
     errorMaskingPlugin(logger),

@@ -61,6 +61,11 @@ export interface Operation {
   readonly kind: OperationTypeNode;
   /** The variable values, coerced against the graph's types. */
   readonly variables: Record<string, unknown>;
+  /**
+   * The operation's estimated cost (`@cost` / `@listSize`), set by demand control before the
+   * rate limit, in `enforce` and `measure` mode alike; absent when `demandControl.mode` is `off`.
+   */
+  estimatedCost?: number;
 }
 
 /** Runs after execution with the result, which it may change in place (add errors, nulls). */

@@ -5,6 +5,7 @@
  * every source), so they read what compose yields from here.
  */
 import type { FieldPolicies } from '../auth/policy/requirements.js';
+import type { CostModel } from '../traffic/demand-control/index.js';
 
 /** Something whose reachability can be probed: a store, a source. */
 export interface Probe {
@@ -25,4 +26,6 @@ export interface GatewayState {
   sources: readonly Probe[];
   /** What protects each field (the auth directives), from compose. */
   policies: FieldPolicies;
+  /** What each field costs (the cost directives), from compose. */
+  costs: CostModel;
 }

@@ -1,0 +1,338 @@
+/**
+ * An operation's cost, compiled once per document: the selection as a tree of field costs in
+ * which what the document alone fixes (weights, literal sizes, literal `@skip`/`@include`) is
+ * a number, and only what a variable changes (a `first: $n`, an `@include(if: $x)`) is a
+ * function of the variables. Fragments are compiled once per place they are spread from (a
+ * fragment spread twice is one shared node), so compiling is linear in the document; a tree
+ * with no variable part is folded into one number, and a request then pays nothing.
+ *
+ * The rules are the IBM cost spec's as Apollo Router applies them: an object, interface or
+ * union field weighs 1, a scalar or enum field 0, unless `@cost` on the field or on its type
+ * says otherwise; a list field counts its weight and its selection once per item, the items
+ * being the value of a `@listSize` slicing argument, else its `assumedSize`, else
+ * `defaultListSize`; a given argument adds its `@cost` weight (and its input fields'). Each
+ * root field of a mutation adds 10. Introspection fields cost nothing.
+ */
+import {
+  getNamedType,
+  getNullableType,
+  isAbstractType,
+  isCompositeType,
+  isInputObjectType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  valueFromAST,
+  type DirectiveNode,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLInputType,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+  type ValueNode,
+} from 'graphql';
+import type { CostModel, ListSizeRule } from './model.js';
+
+/** Coerced variable values of one request. */
+export type Variables = Readonly<Record<string, unknown>>;
+
+/** A number the document fixes, or one the variables give. */
+export type Expr = number | ((variables: Variables) => number);
+
+/** A condition the document fixes, or one a variable gives (`@include(if: $x)`). */
+export type Condition = boolean | ((variables: Variables) => boolean);
+
+/** One field of a selection. */
+export interface FieldCost {
+  /** Where its value is in the response. */
+  readonly responseKey: string;
+  /** The weight of one instance: the field's `@cost`, else its type's, else 1 or 0. */
+  readonly weight: number;
+  /** Added once, whatever the size: its arguments' weights (and 10 for a mutation's root field). */
+  readonly flat: Expr;
+  readonly list: boolean;
+  /** Instances estimated: 1 for a non-list field. */
+  readonly size: Expr;
+  readonly include: Condition;
+  /** Its selection, for composite fields. */
+  readonly selection: SelectionCost | undefined;
+}
+
+/** A fragment (spread or inline) within a selection. */
+export interface FragmentPart {
+  readonly include: Condition;
+  /** Its type condition, unless it always applies where it is spread. */
+  readonly typeCondition: GraphQLCompositeType | undefined;
+  readonly selection: SelectionCost;
+}
+
+/** A selection set: its fields, its fragments, and its cost when the document fixes it. */
+export interface SelectionCost {
+  readonly fields: readonly FieldCost[];
+  readonly parts: readonly FragmentPart[];
+  /** The estimate, when no variable changes it. */
+  readonly fixed: number | undefined;
+}
+
+/** A requirement of `@listSize(requireOneSlicingArgument: true)`: the message when it fails. */
+export type SlicingCheck = (variables: Variables) => string | undefined;
+
+/** One operation's compiled cost. */
+export interface OperationCost {
+  readonly selection: SelectionCost;
+  /** Fields whose slicing arguments must be exactly one (checked in `enforce` mode). */
+  readonly checks: readonly SlicingCheck[];
+}
+
+/** What compiling reads. */
+export interface CompileSettings {
+  readonly model: CostModel;
+  /** Items assumed for a list field nothing else sizes. */
+  readonly defaultListSize: number;
+}
+
+/** Costs stay finite: past this they are this (a document cannot overflow the sums). */
+const CAP = Number.MAX_SAFE_INTEGER;
+/** What a mutation's root field adds, as Apollo Router's mutation base cost. */
+const MUTATION_ROOT_FIELD = 10;
+
+const add = (a: number, b: number): number => Math.min(a + b, CAP);
+const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : Math.min(a * b, CAP));
+
+/** The value of `expr` for `variables`. */
+export const valueOf = (expr: Expr, variables: Variables): number => (typeof expr === 'number' ? expr : expr(variables));
+/** Whether `condition` holds for `variables`. */
+export const holds = (condition: Condition, variables: Variables): boolean => (typeof condition === 'boolean' ? condition : condition(variables));
+
+function hasVariable(node: ValueNode): boolean {
+  switch (node.kind) {
+    case Kind.VARIABLE:
+      return true;
+    case Kind.LIST:
+      return node.values.some(hasVariable);
+    case Kind.OBJECT:
+      return node.fields.some((field) => hasVariable(field.value));
+    default:
+      return false;
+  }
+}
+
+/** The `@skip`/`@include` condition of a selection: false when a literal excludes it. */
+function conditionOf(directives: readonly DirectiveNode[] | undefined): Condition {
+  const dynamic: Array<(variables: Variables) => boolean> = [];
+  for (const directive of directives ?? []) {
+    const name = directive.name.value;
+    if (name !== 'skip' && name !== 'include') continue;
+    const value = directive.arguments?.find((arg) => arg.name.value === 'if')?.value;
+    const wanted = name === 'include';
+    if (value?.kind === Kind.BOOLEAN && value.value !== wanted) return false;
+    if (value?.kind === Kind.VARIABLE) {
+      const variable = value.name.value;
+      dynamic.push((variables) => (variables[variable] === true) === wanted);
+    }
+  }
+  if (dynamic.length === 0) return true;
+  return (variables) => dynamic.every((test) => test(variables));
+}
+
+/** Compiles every operation of a validated `document` against `schema`. */
+export function compileDocument(document: DocumentNode, schema: GraphQLSchema, settings: CompileSettings): Map<OperationDefinitionNode, OperationCost> {
+  const compiler = new Compiler(document, schema, settings);
+  const operations = new Map<OperationDefinitionNode, OperationCost>();
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
+    const root = schema.getRootType(definition.operation);
+    if (root === undefined || root === null) continue;
+    compiler.checks = [];
+    const selection = compiler.selection(definition.selectionSet, root, undefined, definition.operation === 'mutation');
+    operations.set(definition, { selection, checks: compiler.checks });
+  }
+  return operations;
+}
+
+/** The sizes a parent's `@listSize(sizedFields:)` gives its children. */
+interface Upstream {
+  readonly id: number;
+  readonly fields: ReadonlySet<string>;
+  readonly size: Expr | undefined;
+}
+
+class Compiler {
+  private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private readonly compiled = new Map<string, SelectionCost>();
+  private upstreams = 0;
+  checks: SlicingCheck[] = [];
+
+  constructor(document: DocumentNode, private readonly schema: GraphQLSchema, private readonly settings: CompileSettings) {
+    for (const definition of document.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(definition.name.value, definition);
+    }
+  }
+
+  selection(node: SelectionSetNode, parent: GraphQLCompositeType, upstream: Upstream | undefined, mutationRoot = false): SelectionCost {
+    const fields: FieldCost[] = [];
+    const parts: FragmentPart[] = [];
+    for (const selection of node.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const field = this.field(selection, parent, upstream, mutationRoot);
+        if (field !== undefined) fields.push(field);
+        continue;
+      }
+      const include = conditionOf(selection.directives);
+      if (include === false) continue;
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition === undefined ? parent : this.schema.getType(selection.typeCondition.name.value);
+        if (!isCompositeType(condition)) continue;
+        parts.push({ include, typeCondition: this.applies(condition, parent) ? undefined : condition, selection: this.selection(selection.selectionSet, condition, upstream, mutationRoot) });
+        continue;
+      }
+      const fragment = this.fragments.get(selection.name.value);
+      const condition = fragment === undefined ? undefined : this.schema.getType(fragment.typeCondition.name.value);
+      if (fragment === undefined || !isCompositeType(condition)) continue;
+      // One node per fragment and parent sizing (and root-ness): a fragment spread twice is compiled once.
+      const key = `${fragment.name.value}|${upstream?.id ?? ''}|${mutationRoot ? 'm' : ''}`;
+      let compiled = this.compiled.get(key);
+      if (compiled === undefined) {
+        compiled = this.selection(fragment.selectionSet, condition, upstream, mutationRoot);
+        this.compiled.set(key, compiled);
+      }
+      parts.push({ include, typeCondition: this.applies(condition, parent) ? undefined : condition, selection: compiled });
+    }
+    return { fields, parts, fixed: fixedCost(fields, parts) };
+  }
+
+  /** Whether a fragment on `condition` applies to every object reached as `parent`. */
+  private applies(condition: GraphQLCompositeType, parent: GraphQLCompositeType): boolean {
+    if (condition === parent) return true;
+    return isObjectType(parent) && isAbstractType(condition) && this.schema.isSubType(condition, parent);
+  }
+
+  private field(node: FieldNode, parent: GraphQLCompositeType, upstream: Upstream | undefined, mutationRoot: boolean): FieldCost | undefined {
+    const name = node.name.value;
+    // Introspection costs nothing here (operation limits bound it); a union has no field of its own.
+    if (name.startsWith('__') || !(isObjectType(parent) || isInterfaceType(parent))) return undefined;
+    const include = conditionOf(node.directives);
+    if (include === false) return undefined;
+    const definition = parent.getFields()[name];
+    if (definition === undefined) return undefined;
+    const { model } = this.settings;
+    const coordinate = `${parent.name}.${name}`;
+    const named = getNamedType(definition.type);
+    const weight = model.weights.get(coordinate) ?? model.weights.get(named.name) ?? (isCompositeType(named) ? 1 : 0);
+    const list = isListType(getNullableType(definition.type));
+    const rule = model.listSizes.get(coordinate);
+    const expected = rule === undefined ? undefined : this.expectedSize(rule, definition, node, coordinate);
+    let size: Expr = 1;
+    if (list) {
+      const fromParent = upstream?.fields.has(name) === true ? upstream.size : undefined;
+      size = fromParent ?? expected ?? this.settings.defaultListSize;
+    }
+    let selection: SelectionCost | undefined;
+    if (node.selectionSet !== undefined && isCompositeType(named)) {
+      const sized: Upstream | undefined = rule !== undefined && rule.sizedFields.length > 0 ? { id: ++this.upstreams, fields: new Set(rule.sizedFields), size: expected } : undefined;
+      selection = this.selection(node.selectionSet, named, sized);
+    }
+    const flat = sum(this.argumentsCost(definition, node, coordinate), mutationRoot ? MUTATION_ROOT_FIELD : 0);
+    return { responseKey: node.alias?.value ?? name, weight, flat, list, size, include, selection };
+  }
+
+  /** The items `@listSize` gives: the largest slicing argument given (else its default), else `assumedSize`. */
+  private expectedSize(rule: ListSizeRule, definition: GraphQLField<unknown, unknown>, node: FieldNode, coordinate: string): Expr | undefined {
+    const getters = rule.slicingArguments.map((path) => this.argumentValue(definition, node, path));
+    const values = (variables: Variables): number[] => getters.flatMap((get) => {
+      const value = typeof get === 'function' ? get(variables) : get;
+      return typeof value === 'number' && Number.isFinite(value) ? [Math.max(0, value)] : [];
+    });
+    if (rule.requireOneSlicingArgument && rule.slicingArguments.length > 0) {
+      this.checks.push((variables) => {
+        const given = values(variables).length;
+        return given === 1 ? undefined : `${coordinate} needs exactly one of its slicing arguments (${rule.slicingArguments.join(', ')}) to size its list (@listSize requireOneSlicingArgument); received ${given}.`;
+      });
+    }
+    const fallback = rule.assumedSize;
+    const pick = (found: number[]): number | undefined => (found.length > 0 ? Math.max(...found) : fallback);
+    if (getters.every((get) => typeof get !== 'function')) return pick(values({}));
+    return (variables) => pick(values(variables)) ?? this.settings.defaultListSize;
+  }
+
+  /** The value at `path` (`first`, `page.size`) of the field's argument, or a function of the variables. */
+  private argumentValue(definition: GraphQLField<unknown, unknown>, node: FieldNode, path: string): unknown {
+    const [head, ...rest] = path.split('.');
+    const arg = definition.args.find((candidate) => candidate.name === head);
+    if (arg === undefined) return undefined;
+    const given = node.arguments?.find((candidate) => candidate.name.value === head)?.value;
+    const at = (value: unknown): unknown => rest.reduce<unknown>((current, key) => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value);
+    if (given === undefined) return at(arg.defaultValue);
+    if (!hasVariable(given)) return at(valueFromAST(given, arg.type));
+    return (variables: Variables) => {
+      const value = valueFromAST(given, arg.type, variables as Record<string, unknown>);
+      return at(value === undefined ? arg.defaultValue : value);
+    };
+  }
+
+  /** The `@cost` weights of the arguments given (and of the input fields set in them). */
+  private argumentsCost(definition: GraphQLField<unknown, unknown>, node: FieldNode, coordinate: string): Expr {
+    let total: Expr = 0;
+    for (const given of node.arguments ?? []) {
+      const arg = definition.args.find((candidate) => candidate.name === given.name.value);
+      if (arg === undefined) continue;
+      total = sum(total, this.settings.model.weights.get(`${coordinate}(${arg.name}:)`) ?? 0);
+      if (!this.weighsInputs(arg.type, new Set())) continue;
+      const type = arg.type;
+      const value = given.value;
+      total = sum(total, hasVariable(value) ? (variables) => this.inputCost(type, valueFromAST(value, type, variables as Record<string, unknown>)) : this.inputCost(type, valueFromAST(value, type)));
+    }
+    return total;
+  }
+
+  private weighsInputs(type: GraphQLInputType, seen: Set<string>): boolean {
+    const named = getNamedType(type);
+    if (!isInputObjectType(named) || seen.has(named.name)) return false;
+    seen.add(named.name);
+    return Object.values(named.getFields()).some((field) => this.settings.model.weights.has(`${named.name}.${field.name}`) || this.weighsInputs(field.type, seen));
+  }
+
+  private inputCost(type: GraphQLInputType, value: unknown): number {
+    const nullable = getNullableType(type);
+    if (value === null || value === undefined) return 0;
+    if (isListType(nullable)) return Array.isArray(value) ? value.reduce<number>((total, item) => add(total, this.inputCost(nullable.ofType as GraphQLInputType, item)), 0) : this.inputCost(nullable.ofType as GraphQLInputType, value);
+    if (!isInputObjectType(nullable) || typeof value !== 'object') return 0;
+    let total = 0;
+    for (const [name, field] of Object.entries(nullable.getFields())) {
+      const item = (value as Record<string, unknown>)[name];
+      if (item === undefined) continue;
+      total = add(total, add(this.settings.model.weights.get(`${nullable.name}.${name}`) ?? 0, this.inputCost(field.type, item)));
+    }
+    return total;
+  }
+}
+
+function sum(a: Expr, b: Expr): Expr {
+  if (typeof a === 'number' && typeof b === 'number') return add(a, b);
+  return (variables) => add(valueOf(a, variables), valueOf(b, variables));
+}
+
+/** The cost of one field given its selection's cost. */
+export function fieldCost(field: FieldCost, size: number, flat: number, selection: number): number {
+  return add(flat, times(size, add(field.weight, selection)));
+}
+
+function fixedCost(fields: readonly FieldCost[], parts: readonly FragmentPart[]): number | undefined {
+  let total = 0;
+  for (const field of fields) {
+    if (typeof field.include !== 'boolean' || typeof field.size !== 'number' || typeof field.flat !== 'number') return undefined;
+    const selection = field.selection === undefined ? 0 : field.selection.fixed;
+    if (selection === undefined) return undefined;
+    total = add(total, fieldCost(field, field.size, field.flat, selection));
+  }
+  for (const part of parts) {
+    if (typeof part.include !== 'boolean' || part.selection.fixed === undefined) return undefined;
+    total = add(total, part.selection.fixed);
+  }
+  return total;
+}
