@@ -1,8 +1,9 @@
 /**
  * Costs of one request from an operation's compiled cost (compile.ts): the estimate, before
  * execution (only the parts the variables change are computed; a shared fragment once), and
- * the actual cost, after it, from the response's data: the same weights, with each list's
- * actual length instead of its estimated size. The actual walk visits each response object
+ * the actual cost, after it, from the response's data: the same weights, counted for each
+ * value the response holds (a list's actual items instead of its estimated size; a null
+ * counts nothing but its arguments). The actual walk visits each response object
  * once per selection that reaches it, so it is linear in the response.
  */
 import { isAbstractType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
@@ -81,7 +82,7 @@ class ActualWalk {
 
   private field(field: FieldCost, value: unknown): number {
     const flat = valueOf(field.flat, this.variables);
-    if (!field.list) return fieldCost(field, 1, flat, this.inner(field, value));
+    if (!field.list) return value === null ? flat : fieldCost(field, 1, flat, this.inner(field, value));
     let total = flat;
     const items = (list: unknown): void => {
       if (!Array.isArray(list)) return;
