@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeExecutableSchema } from '@graphql-tools/schema';
+import { isGatewayError } from '../../gateway/src/errors/index.js';
 import { resolveConfig, startGateway, type OpenClawConfig, type RunningGateway } from '../../gateway/src/index.js';
 import { CallLog } from '../../subgraphs/support/call-log.js';
 import { startGraphQLServer } from '../../subgraphs/support/graphql.js';
@@ -41,6 +42,8 @@ const LIBRARY_SDL = /* GraphQL */ `
 const ANNOTATED = /* GraphQL */ `
   extend schema @source(name: "library", kind: GRAPHQL, sdl: "../sdl/library.graphql")
 
+  "Implementations take an interface field's weight: Book.id weighs 7 too."
+  interface Node { id: ID! @cost(weight: 7) }
   type Author @cost(weight: 5) { name: String! }
   type Book implements Node { pages: Int @cost(weight: 2) }
   type Query {
@@ -122,8 +125,8 @@ describe('demand control in schema/ mode', () => {
     // From a variable: 7 books, each 1 + pages (@cost 2).
     assert.equal((await costOf('query ($n: Int) { books(first: $n) { title pages } }', { n: 7 })).estimated, 21);
     assert.equal((await costOf('query ($n: Int) { books(last: $n) { title pages } }', { n: 2 })).estimated, 6);
-    // @listSize(assumedSize: 3).
-    assert.equal((await costOf('{ featured { id } }')).estimated, 3);
+    // @listSize(assumedSize: 3): 3 x (book 1 + its id, 7 from Node.id).
+    assert.equal((await costOf('{ featured { id } }')).estimated, 24);
     // No @listSize: the default list size (10) of Author, whose type weighs 5.
     assert.equal((await costOf('{ authors { name } }')).estimated, 50);
     // limit's default (5) sizes the list; the text argument adds its weight (4) once.
@@ -141,13 +144,13 @@ describe('demand control in schema/ mode', () => {
     // a: 2 x (book 1 + author 5); b: 3 x 6.
     const aliased = 'query { a: books(first: 2) { ...B } b: books(first: 3) { ...B } } fragment B on Book { title author { name } }';
     assert.equal((await costOf(aliased)).estimated, 30);
-    // node (interface, 1) + pages through the inline fragment (2).
-    assert.equal((await costOf('{ node(id: "1") { id ... on Book { pages } } }')).estimated, 3);
+    // node (interface, 1) + Node.id (7) + pages through the inline fragment (2).
+    assert.equal((await costOf('{ node(id: "1") { id ... on Book { pages } } }')).estimated, 10);
     const conditional = 'query ($x: Boolean!) { books(first: 2) { title author @include(if: $x) { name } } }';
     assert.equal((await costOf(conditional, { x: true })).estimated, 12);
     assert.equal((await costOf(conditional, { x: false })).estimated, 2);
-    // Each mutation root field: 10, plus the Book (1).
-    assert.equal((await costOf('mutation { x: addBook(title: "A") { id } y: addBook(title: "B") { id } }')).estimated, 22);
+    // Each mutation root field: 10, plus the Book (1) and its title (0).
+    assert.equal((await costOf('mutation { x: addBook(title: "A") { title } y: addBook(title: "B") { title } }')).estimated, 22);
   });
 
   test('a field that needs exactly one slicing argument is refused without one', async () => {
@@ -184,6 +187,21 @@ describe('demand control in schema/ mode', () => {
     const plain = await postGraphQL(gateways.enforce!.url, { query: '{ books(first: 5) { title } }' });
     assert.equal(plain.status, 200);
     assert.equal((plain.body as { extensions?: unknown }).extensions, undefined);
+  });
+
+  test('a directive argument of the wrong type is SCHEMA_INVALID at start-up, naming the source and coordinate', async () => {
+    const bad = join(dir, 'bad');
+    await mkdir(join(bad, 'schema'), { recursive: true });
+    await mkdir(join(bad, 'sdl'), { recursive: true });
+    await writeFile(join(bad, 'sdl', 'library.graphql'), LIBRARY_SDL);
+    await writeFile(join(bad, 'schema', 'library.graphql'), ANNOTATED.replace('@cost(weight: 2)', '@cost(weight: "2")'));
+    const config = resolveConfig({ schema: 'schema', server: { port: 0 }, logging: { level: 'silent' }, store: { dataDir: join(bad, 'store') }, sources: { library: { url: library.url } } }, { rootDir: bad, env: {} });
+    await assert.rejects(startGateway(config), (error: unknown) => {
+      assert.ok(isGatewayError(error));
+      assert.equal(error.code, 'SCHEMA_INVALID');
+      assert.match(error.message, /@cost on Book\.pages \(source "library"\) is not valid: Argument "weight" has invalid value "2"/);
+      return true;
+    });
   });
 
   test('measure mode refuses nothing and still reports the estimate', async () => {
