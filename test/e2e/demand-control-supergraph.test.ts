@@ -3,12 +3,13 @@
  * (@apollo/subgraph) writes `@cost` (imported under another name, `@weight`) and `@listSize`,
  * @theguild/federation-composition composes it, and the gateway reads them from the
  * supergraph under its `@link` names: an over-budget operation is refused before the subgraph
- * is called, and the estimate follows the directives. A bad directive argument refuses the
+ * is called, and the estimate follows the directives. The same subgraph as a FEDERATION source
+ * of `schema/` (its own `@link` names read from its SDL) gives the same estimates. A bad directive argument refuses the
  * supergraph at start-up, naming the coordinate.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -46,6 +47,8 @@ describe('demand control in supergraph mode', () => {
   let dir: string;
   let music: RunningSubgraph;
   let gateway: RunningGateway;
+  /** The same subgraph as a FEDERATION source of schema/ (its SDL read from `_service`). */
+  let schemaMode: RunningGateway;
 
   before(async () => {
     music = await startGraphQLServer({ name: 'music', schema: buildSubgraphSchema({ typeDefs: parse(SDL), resolvers: resolvers as never }), log: new CallLog(), port: 0 });
@@ -58,9 +61,16 @@ describe('demand control in supergraph mode', () => {
       { supergraph: join(dir, 'supergraph.graphql'), server: { port: 0 }, logging: { level: 'silent' }, store: { dataDir: join(dir, 'store') }, demandControl: { maxCost: 500 } },
       { rootDir: REPO_ROOT, env: {} },
     ));
+    await mkdir(join(dir, 'schema'));
+    await writeFile(join(dir, 'schema', 'music.graphql'), 'extend schema @source(name: "music", kind: FEDERATION)\n');
+    schemaMode = await startGateway(resolveConfig(
+      { schema: 'schema', server: { port: 0 }, logging: { level: 'silent' }, store: { dataDir: join(dir, 'store-schema') }, sources: { music: { url: music.url } }, demandControl: { maxCost: 500 } },
+      { rootDir: dir, env: {} },
+    ));
   });
   after(async () => {
     await gateway?.close();
+    await schemaMode?.close();
     await music?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -71,20 +81,24 @@ describe('demand control in supergraph mode', () => {
       ['{ tracks(limit: 2) { title lyrics } }', 2 * 21],
       ['{ charts { id } }', 40],
     ];
-    for (const [query, estimated] of cases) {
-      const { status, body } = await postGraphQL(gateway.url, { query, extensions: { cost: true } });
-      assert.equal(status, 200, query);
-      assert.equal((body as { extensions: { cost: { estimated: number } } }).extensions.cost.estimated, estimated, query);
+    for (const url of [gateway.url, schemaMode.url]) {
+      for (const [query, estimated] of cases) {
+        const { status, body } = await postGraphQL(url, { query, extensions: { cost: true } });
+        assert.equal(status, 200, query);
+        assert.equal((body as { extensions: { cost: { estimated: number } } }).extensions.cost.estimated, estimated, `${query} at ${url}`);
+      }
     }
   });
 
   test('an operation over the maximum is refused before the subgraph is called', async () => {
     music.resetCalls();
     // 40 charts x (1 + lyrics 20) = 840 > 500.
-    const { status, body } = await postGraphQL(gateway.url, { query: '{ charts { title lyrics } }' });
-    assert.equal(status, 400);
-    assert.equal(body.errors?.[0]?.extensions?.code, 'COST_ESTIMATED_TOO_EXPENSIVE');
-    assert.equal(body.errors?.[0]?.extensions?.estimatedCost, 840);
+    for (const url of [gateway.url, schemaMode.url]) {
+      const { status, body } = await postGraphQL(url, { query: '{ charts { title lyrics } }' });
+      assert.equal(status, 400);
+      assert.equal(body.errors?.[0]?.extensions?.code, 'COST_ESTIMATED_TOO_EXPENSIVE');
+      assert.equal(body.errors?.[0]?.extensions?.estimatedCost, 840);
+    }
     assert.deepEqual(music.calls, []);
   });
 

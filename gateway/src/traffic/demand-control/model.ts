@@ -127,12 +127,20 @@ function readSchema(builder: ModelBuilder, schema: GraphQLSchema): void {
   }
 }
 
+/** A source as the model reads it: a federation subgraph's SDL says, by its `@link`, what its directives are called. */
+interface CostSource {
+  readonly name: string;
+  readonly schema: GraphQLSchema;
+  readonly subgraphSdl?: DocumentNode;
+}
+
 /** The model of `schema/` mode: the cost directives of each source's schema, checked against the public graph. */
-export function costModelFromSources(sources: ReadonlyArray<{ readonly name: string; readonly schema: GraphQLSchema }>, graph: GraphQLSchema): CostModel {
+export function costModelFromSources(sources: readonly CostSource[], graph: GraphQLSchema): CostModel {
   const weights = new Map<string, number>();
   const listSizes = new Map<string, ListSizeRule>();
   for (const source of sources) {
-    const builder = new ModelBuilder(DIRECT_NAMES, `source "${source.name}"`);
+    const names = source.subgraphSdl === undefined ? DIRECT_NAMES : linkedCostNames(source.subgraphSdl);
+    const builder = new ModelBuilder(names, `source "${source.name}"`);
     readSchema(builder, source.schema);
     for (const [key, value] of builder.weights) weights.set(key, Math.max(value, weights.get(key) ?? 0));
     for (const [key, value] of builder.listSizes) listSizes.set(key, value);
@@ -144,24 +152,31 @@ function argument(directive: ConstDirectiveNode, name: string): ConstValueNode |
   return directive.arguments?.find((arg) => arg.name.value === name)?.value;
 }
 
-/** The cost spec's URL (any version), as a supergraph links it. */
-const COST_FEATURE = /^https:\/\/specs\.apollo\.dev\/cost\/v\d+\.\d+$/;
+/** The cost spec (a supergraph links it) and the federation spec (a subgraph imports `@cost` from it), any version. */
+const COST_FEATURE = /^https:\/\/specs\.apollo\.dev\/(cost|federation)\/v\d+\.\d+$/;
 
 /**
- * Local directive name -> the cost directive it is, from a supergraph's `@link` to the cost
- * spec: the feature's own `@cost` goes by the link's `as` (else `cost`), `@listSize` by its
- * import's `as` or name, else namespaced (`cost__listSize`). Without such a link the plain
- * and `federation__` names are read.
+ * Local directive name -> the cost directive it is, from the document's `@link`s: to the cost
+ * spec (a supergraph's), whose own `@cost` goes by the link's `as` (else `cost`) and
+ * `@listSize` by `cost__listSize`; or to the federation spec (a subgraph's), namespaced
+ * `federation__cost`. An import goes by its `as`, else its name. Without such a link the
+ * plain and `federation__` names are read.
  */
 function linkedCostNames(document: DocumentNode): ReadonlyMap<string, 'cost' | 'listSize'> {
+  const names = new Map<string, 'cost' | 'listSize'>();
+  let linked = false;
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.SCHEMA_DEFINITION && definition.kind !== Kind.SCHEMA_EXTENSION) continue;
     for (const link of definition.directives ?? []) {
       const url = link.name.value === 'link' ? argument(link, 'url') : undefined;
-      if (url?.kind !== Kind.STRING || !COST_FEATURE.test(url.value)) continue;
+      const feature = url?.kind === Kind.STRING ? COST_FEATURE.exec(url.value)?.[1] : undefined;
+      if (feature === undefined) continue;
+      linked = true;
       const as = argument(link, 'as');
-      const namespace = as?.kind === Kind.STRING ? as.value : 'cost';
-      const names = new Map<string, 'cost' | 'listSize'>([[namespace, 'cost'], [`${namespace}__listSize`, 'listSize']]);
+      const namespace = as?.kind === Kind.STRING ? as.value : feature;
+      if (feature === 'cost') names.set(namespace, 'cost');
+      else names.set(`${namespace}__cost`, 'cost');
+      names.set(`${namespace}__listSize`, 'listSize');
       const imports = argument(link, 'import');
       for (const entry of imports?.kind === Kind.LIST ? imports.values : []) {
         const field = (key: string) => (entry.kind === Kind.OBJECT ? entry.fields.find((candidate) => candidate.name.value === key)?.value : undefined);
@@ -171,10 +186,9 @@ function linkedCostNames(document: DocumentNode): ReadonlyMap<string, 'cost' | '
         const kind = name.value === '@cost' ? 'cost' : name.value === '@listSize' ? 'listSize' : undefined;
         if (kind !== undefined) names.set(alias.value.replace(/^@/, ''), kind);
       }
-      return names;
     }
   }
-  return DIRECT_NAMES;
+  return linked ? names : DIRECT_NAMES;
 }
 
 /** The model of `--supergraph` mode: the supergraph's cost directives, under its `@link` names. */
