@@ -35,7 +35,8 @@ const LIBRARY_SDL = /* GraphQL */ `
     bookConnection(first: Int!): BookConnection!
     node(id: ID!): Node
   }
-  type Mutation { addBook(title: String!): Book }
+  input BookDetails { isbn: String year: Int }
+  type Mutation { addBook(title: String!, details: BookDetails): Book }
 `;
 
 /** What the operator writes in schema/: the same fields, annotated. */
@@ -52,6 +53,7 @@ const ANNOTATED = /* GraphQL */ `
     search(text: String! @cost(weight: 4), limit: Int = 5): [Book!]! @listSize(slicingArguments: ["limit"])
     bookConnection(first: Int!): BookConnection! @listSize(slicingArguments: ["first"], sizedFields: ["edges"])
   }
+  input BookDetails { isbn: String @cost(weight: 6) year: Int }
 `;
 
 const BOOKS = [
@@ -151,6 +153,11 @@ describe('demand control in schema/ mode', () => {
     assert.equal((await costOf(conditional, { x: false })).estimated, 2);
     // Each mutation root field: 10, plus the Book (1) and its title (0).
     assert.equal((await costOf('mutation { x: addBook(title: "A") { title } y: addBook(title: "B") { title } }')).estimated, 22);
+    // An input field with @cost adds its weight when it is set, as a literal or in a variable.
+    assert.equal((await costOf('mutation { addBook(title: "A", details: { isbn: "978", year: 1965 }) { title } }')).estimated, 17);
+    const withDetails = 'mutation ($d: BookDetails) { addBook(title: "A", details: $d) { title } }';
+    assert.equal((await costOf(withDetails, { d: { isbn: '978' } })).estimated, 17);
+    assert.equal((await costOf(withDetails, { d: { year: 1965 } })).estimated, 11);
   });
 
   test('a field that needs exactly one slicing argument is refused without one', async () => {
