@@ -167,6 +167,12 @@ describe('demand control in schema/ mode', () => {
       assert.equal(body.errors?.[0]?.extensions?.code, 'BAD_USER_INPUT');
       assert.match(body.errors?.[0]?.message ?? '', /Query\.books needs exactly one of its slicing arguments \(first, last\)/);
     }
+    // Each operation of a document is held to it, also through a fragment they share.
+    const shared = 'query A { ...F } query B { ...F } fragment F on Query { books { title } }';
+    for (const operationName of ['A', 'B']) {
+      const { status } = await postGraphQL(gateways.enforce!.url, { query: shared, operationName });
+      assert.equal(status, 400, operationName);
+    }
   });
 
   test('an operation over the maximum is refused before any backend call', async () => {

@@ -7,13 +7,13 @@
  * request extension `"cost": true` gets `extensions.cost` ({ estimated, actual, max, mode }),
  * the actual cost measured on the response; no one else pays for that walk.
  *
- * The cost is compiled once per document; a document whose cost no variable changes costs a
- * request one map lookup.
+ * The cost is compiled once per document and operation; an operation whose cost no variable
+ * changes costs a request one map lookup.
  */
 import type { OperationDefinitionNode } from 'graphql';
 import type { DemandControlConfig } from '../../config/types.js';
 import { GatewayError } from '../../errors/index.js';
-import { actualCost, compileDocument, estimateCost, type OperationCost } from '../../traffic/demand-control/index.js';
+import { actualCost, compileOperation, estimateCost, type OperationCost } from '../../traffic/demand-control/index.js';
 import type { GatewayPlugin, GraphQLParams } from '../plugin.js';
 import type { GatewayState } from '../state.js';
 
@@ -30,10 +30,14 @@ export function demandControlPlugin(state: Pick<GatewayState, 'costs'>, settings
   return {
     name: 'demand-control',
     onDocument(document, schema) {
-      const operations: Map<OperationDefinitionNode, OperationCost> = compileDocument(document, schema, { model: state.costs, defaultListSize });
+      // Compiled when an operation of the document first runs, then kept with the document.
+      const operations = new Map<OperationDefinitionNode, OperationCost>();
       return (operation) => {
-        const cost = operations.get(operation.definition);
-        if (cost === undefined) return undefined;
+        let cost = operations.get(operation.definition);
+        if (cost === undefined) {
+          cost = compileOperation(document, operation.definition, schema, { model: state.costs, defaultListSize });
+          operations.set(operation.definition, cost);
+        }
         const estimated = estimateCost(cost, operation.variables, enforce);
         if (typeof estimated === 'string') throw new GatewayError('BAD_USER_INPUT', estimated);
         operation.estimatedCost = estimated;

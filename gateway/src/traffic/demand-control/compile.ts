@@ -3,7 +3,8 @@
  * which what the document alone fixes (weights, literal sizes, literal `@skip`/`@include`) is
  * a number, and only what a variable changes (a `first: $n`, an `@include(if: $x)`) is a
  * function of the variables. Fragments are compiled once per place they are spread from (a
- * fragment spread twice is one shared node), so compiling is linear in the document; a tree
+ * fragment spread twice is one shared node), so compiling is linear in the operation and its
+ * fragments; a tree
  * with no variable part is folded into one number, and a request then pays nothing.
  *
  * The rules are the IBM cost spec's as Apollo Router applies them: an object, interface or
@@ -140,19 +141,17 @@ function conditionOf(directives: readonly DirectiveNode[] | undefined): Conditio
   return (variables) => dynamic.every((test) => test(variables));
 }
 
-/** Compiles every operation of a validated `document` against `schema`. */
-export function compileDocument(document: DocumentNode, schema: GraphQLSchema, settings: CompileSettings): Map<OperationDefinitionNode, OperationCost> {
+/**
+ * Compiles `operation`, one operation of a validated `document`, against `schema`. Each
+ * operation is compiled on its own (when a request first runs it), so that its checks are its
+ * own and an operation never run costs nothing.
+ */
+export function compileOperation(document: DocumentNode, operation: OperationDefinitionNode, schema: GraphQLSchema, settings: CompileSettings): OperationCost {
+  const root = schema.getRootType(operation.operation);
+  if (root === undefined || root === null) return { selection: { fields: [], parts: [], fixed: 0 }, checks: [] };
   const compiler = new Compiler(document, schema, settings);
-  const operations = new Map<OperationDefinitionNode, OperationCost>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root = schema.getRootType(definition.operation);
-    if (root === undefined || root === null) continue;
-    compiler.checks = [];
-    const selection = compiler.selection(definition.selectionSet, root, undefined, definition.operation === 'mutation');
-    operations.set(definition, { selection, checks: compiler.checks });
-  }
-  return operations;
+  const selection = compiler.selection(operation.selectionSet, root, undefined, operation.operation === 'mutation');
+  return { selection, checks: compiler.checks };
 }
 
 /** The sizes a parent's `@listSize(sizedFields:)` gives its children. */
@@ -166,7 +165,7 @@ class Compiler {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   private readonly compiled = new Map<string, SelectionCost>();
   private upstreams = 0;
-  checks: SlicingCheck[] = [];
+  readonly checks: SlicingCheck[] = [];
 
   constructor(document: DocumentNode, private readonly schema: GraphQLSchema, private readonly settings: CompileSettings) {
     for (const definition of document.definitions) {

@@ -4,5 +4,5 @@
  * request and measured after execution (evaluate.ts). docs/demand-control.md.
  */
 export { costModelFromSources, costModelFromSupergraph, EMPTY_COST_MODEL, type CostModel, type ListSizeRule } from './model.js';
-export { compileDocument, type CompileSettings, type OperationCost, type Variables } from './compile.js';
+export { compileOperation, type CompileSettings, type OperationCost, type Variables } from './compile.js';
 export { actualCost, estimateCost } from './evaluate.js';
