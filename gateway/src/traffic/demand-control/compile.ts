@@ -19,31 +19,24 @@ import {
   getNullableType,
   isAbstractType,
   isCompositeType,
-  isInputObjectType,
   isInterfaceType,
   isListType,
   isObjectType,
   Kind,
-  valueFromAST,
   type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLCompositeType,
   type GraphQLField,
-  type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
   type SelectionSetNode,
-  type ValueNode,
 } from 'graphql';
+import { add, argumentsCost, argumentValue, sum, times, type Expr, type Variables } from './arguments.js';
 import type { CostModel, ListSizeRule } from './model.js';
 
-/** Coerced variable values of one request. */
-export type Variables = Readonly<Record<string, unknown>>;
-
-/** A number the document fixes, or one the variables give. */
-export type Expr = number | ((variables: Variables) => number);
+export { valueOf, type Expr, type Variables } from './arguments.js';
 
 /** A condition the document fixes, or one a variable gives (`@include(if: $x)`). */
 export type Condition = boolean | ((variables: Variables) => boolean);
@@ -97,31 +90,12 @@ export interface CompileSettings {
   readonly defaultListSize: number;
 }
 
-/** Costs stay finite: past this they are this (a document cannot overflow the sums). */
-const CAP = Number.MAX_SAFE_INTEGER;
 /** What a mutation's root field adds, as Apollo Router's mutation base cost. */
 const MUTATION_ROOT_FIELD = 10;
 
-const add = (a: number, b: number): number => Math.min(a + b, CAP);
-const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : Math.min(a * b, CAP));
-
-/** The value of `expr` for `variables`. */
-export const valueOf = (expr: Expr, variables: Variables): number => (typeof expr === 'number' ? expr : expr(variables));
 /** Whether `condition` holds for `variables`. */
 export const holds = (condition: Condition, variables: Variables): boolean => (typeof condition === 'boolean' ? condition : condition(variables));
 
-function hasVariable(node: ValueNode): boolean {
-  switch (node.kind) {
-    case Kind.VARIABLE:
-      return true;
-    case Kind.LIST:
-      return node.values.some(hasVariable);
-    case Kind.OBJECT:
-      return node.fields.some((field) => hasVariable(field.value));
-    default:
-      return false;
-  }
-}
 
 /** The `@skip`/`@include` condition of a selection: false when a literal excludes it. */
 function conditionOf(directives: readonly DirectiveNode[] | undefined): Condition {
@@ -236,13 +210,13 @@ class Compiler {
       const sized: Upstream | undefined = rule !== undefined && rule.sizedFields.length > 0 ? { id: ++this.upstreams, fields: new Set(rule.sizedFields), size: expected } : undefined;
       selection = this.selection(node.selectionSet, named, sized);
     }
-    const flat = sum(this.argumentsCost(definition, node, coordinate), mutationRoot ? MUTATION_ROOT_FIELD : 0);
+    const flat = sum(argumentsCost(this.settings.model, definition, node, coordinate), mutationRoot ? MUTATION_ROOT_FIELD : 0);
     return { responseKey: node.alias?.value ?? name, weight, flat, list, size, include, selection };
   }
 
   /** The items `@listSize` gives: the largest slicing argument given (else its default), else `assumedSize`. */
   private expectedSize(rule: ListSizeRule, definition: GraphQLField<unknown, unknown>, node: FieldNode, coordinate: string): Expr | undefined {
-    const getters = rule.slicingArguments.map((path) => this.argumentValue(definition, node, path));
+    const getters = rule.slicingArguments.map((path) => argumentValue(definition, node, path));
     const values = (variables: Variables): number[] => getters.flatMap((get) => {
       const value = typeof get === 'function' ? get(variables) : get;
       return typeof value === 'number' && Number.isFinite(value) ? [Math.max(0, value)] : [];
@@ -259,62 +233,8 @@ class Compiler {
     return (variables) => pick(values(variables)) ?? this.settings.defaultListSize;
   }
 
-  /** The value at `path` (`first`, `page.size`) of the field's argument, or a function of the variables. */
-  private argumentValue(definition: GraphQLField<unknown, unknown>, node: FieldNode, path: string): unknown {
-    const [head, ...rest] = path.split('.');
-    const arg = definition.args.find((candidate) => candidate.name === head);
-    if (arg === undefined) return undefined;
-    const given = node.arguments?.find((candidate) => candidate.name.value === head)?.value;
-    const at = (value: unknown): unknown => rest.reduce<unknown>((current, key) => (current !== null && typeof current === 'object' ? (current as Record<string, unknown>)[key] : undefined), value);
-    if (given === undefined) return at(arg.defaultValue);
-    if (!hasVariable(given)) return at(valueFromAST(given, arg.type));
-    return (variables: Variables) => {
-      const value = valueFromAST(given, arg.type, variables as Record<string, unknown>);
-      return at(value === undefined ? arg.defaultValue : value);
-    };
-  }
-
-  /** The `@cost` weights of the arguments given (and of the input fields set in them). */
-  private argumentsCost(definition: GraphQLField<unknown, unknown>, node: FieldNode, coordinate: string): Expr {
-    let total: Expr = 0;
-    for (const given of node.arguments ?? []) {
-      const arg = definition.args.find((candidate) => candidate.name === given.name.value);
-      if (arg === undefined) continue;
-      total = sum(total, this.settings.model.weights.get(`${coordinate}(${arg.name}:)`) ?? 0);
-      if (!this.weighsInputs(arg.type, new Set())) continue;
-      const type = arg.type;
-      const value = given.value;
-      total = sum(total, hasVariable(value) ? (variables) => this.inputCost(type, valueFromAST(value, type, variables as Record<string, unknown>)) : this.inputCost(type, valueFromAST(value, type)));
-    }
-    return total;
-  }
-
-  private weighsInputs(type: GraphQLInputType, seen: Set<string>): boolean {
-    const named = getNamedType(type);
-    if (!isInputObjectType(named) || seen.has(named.name)) return false;
-    seen.add(named.name);
-    return Object.values(named.getFields()).some((field) => this.settings.model.weights.has(`${named.name}.${field.name}`) || this.weighsInputs(field.type, seen));
-  }
-
-  private inputCost(type: GraphQLInputType, value: unknown): number {
-    const nullable = getNullableType(type);
-    if (value === null || value === undefined) return 0;
-    if (isListType(nullable)) return Array.isArray(value) ? value.reduce<number>((total, item) => add(total, this.inputCost(nullable.ofType as GraphQLInputType, item)), 0) : this.inputCost(nullable.ofType as GraphQLInputType, value);
-    if (!isInputObjectType(nullable) || typeof value !== 'object') return 0;
-    let total = 0;
-    for (const [name, field] of Object.entries(nullable.getFields())) {
-      const item = (value as Record<string, unknown>)[name];
-      if (item === undefined) continue;
-      total = add(total, add(this.settings.model.weights.get(`${nullable.name}.${name}`) ?? 0, this.inputCost(field.type, item)));
-    }
-    return total;
-  }
 }
 
-function sum(a: Expr, b: Expr): Expr {
-  if (typeof a === 'number' && typeof b === 'number') return add(a, b);
-  return (variables) => add(valueOf(a, variables), valueOf(b, variables));
-}
 
 /** The cost of one field given its selection's cost. */
 export function fieldCost(field: FieldCost, size: number, flat: number, selection: number): number {

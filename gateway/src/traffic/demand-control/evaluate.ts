@@ -7,10 +7,9 @@
  * once per selection that reaches it, so it is linear in the response.
  */
 import { isAbstractType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
+import { add } from './arguments.js';
 import { fieldCost, holds, valueOf, type FieldCost, type FragmentPart, type OperationCost, type SelectionCost, type Variables } from './compile.js';
 
-const CAP = Number.MAX_SAFE_INTEGER;
-const add = (a: number, b: number): number => Math.min(a + b, CAP);
 
 /**
  * The estimated cost of `operation` for `variables`. With `strict`, a field whose
