@@ -2,10 +2,10 @@
  * An operation's cost, compiled once per document: the selection as a tree of field costs in
  * which what the document alone fixes (weights, literal sizes, literal `@skip`/`@include`) is
  * a number, and only what a variable changes (a `first: $n`, an `@include(if: $x)`) is a
- * function of the variables. Fragments are compiled once per place they are spread from (a
+ * function of the variables. A fragment is compiled once per sizing it is spread under (a
  * fragment spread twice is one shared node), so compiling is linear in the operation and its
- * fragments; a tree
- * with no variable part is folded into one number, and a request then pays nothing.
+ * fragments; a tree with no variable part is folded into one number, and a request then pays
+ * nothing.
  *
  * The rules are the IBM cost spec's as Apollo Router applies them: an object, interface or
  * union field weighs 1, a scalar or enum field 0, unless `@cost` on the field or on its type
@@ -96,7 +96,6 @@ const MUTATION_ROOT_FIELD = 10;
 /** Whether `condition` holds for `variables`. */
 export const holds = (condition: Condition, variables: Variables): boolean => (typeof condition === 'boolean' ? condition : condition(variables));
 
-
 /** The `@skip`/`@include` condition of a selection: false when a literal excludes it. */
 function conditionOf(directives: readonly DirectiveNode[] | undefined): Condition {
   const dynamic: Array<(variables: Variables) => boolean> = [];
@@ -135,6 +134,7 @@ interface Upstream {
   readonly size: Expr | undefined;
 }
 
+/** Compiles one operation: its fragments by name, the nodes compiled so far, its checks. */
 class Compiler {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
   private readonly compiled = new Map<string, SelectionCost>();
@@ -232,15 +232,14 @@ class Compiler {
     if (getters.every((get) => typeof get !== 'function')) return pick(values({}));
     return (variables) => pick(values(variables)) ?? this.settings.defaultListSize;
   }
-
 }
-
 
 /** The cost of one field given its selection's cost. */
 export function fieldCost(field: FieldCost, size: number, flat: number, selection: number): number {
   return add(flat, times(size, add(field.weight, selection)));
 }
 
+/** The cost of a selection when nothing in it depends on the variables, else undefined. */
 function fixedCost(fields: readonly FieldCost[], parts: readonly FragmentPart[]): number | undefined {
   let total = 0;
   for (const field of fields) {
