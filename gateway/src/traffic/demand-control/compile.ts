@@ -211,6 +211,8 @@ class Compiler {
       selection = this.selection(node.selectionSet, named, sized);
     }
     const flat = sum(argumentsCost(this.settings.model, definition, node, coordinate), mutationRoot ? MUTATION_ROOT_FIELD : 0);
+    // A leaf that weighs nothing adds nothing, estimated or actual: most scalars are not kept.
+    if (selection === undefined && weight === 0 && flat === 0) return undefined;
     return { responseKey: node.alias?.value ?? name, weight, flat, list, size, include, selection };
   }
 
