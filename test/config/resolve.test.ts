@@ -41,6 +41,7 @@ const DEFAULTS: ResolvedConfig = {
   ignoredSources: [],
   documentCache: { size: 1000 },
   authorization: { mode: 'filter' },
+  demandControl: { mode: 'enforce', maxCost: 50_000, defaultListSize: 10 },
   logging: { level: 'info', format: 'auto' },
   auth: {
     providers: {},
@@ -145,9 +146,12 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ sources: { 'my api': { timeoutMs: 'fast' } } }, '"sources["my api"].timeoutMs" must be a positive integer (milliseconds); received "fast" (string).'],
     [{ sources: { '': {} } }, 'key "" of "sources" must be a non-empty source name.'],
     [{ documentCache: { size: -1 } }, '"documentCache.size" must be an integer >= 0 (0 turns the cache off); received -1 (number).'],
+    [{ demandControl: { mode: 'strict' } }, '"demandControl.mode" must be one of "enforce", "measure", "off"; received "strict" (string).'],
+    [{ demandControl: { maxCost: 0 } }, '"demandControl.maxCost" must be a positive integer (the largest estimated cost an operation may have); received 0 (number).'],
+    [{ demandControl: { defaultListSize: 2.5 } }, '"demandControl.defaultListSize" must be an integer >= 0 (items assumed for a list field); received 2.5 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
     [{ logging: { format: 'pretty' } }, '"logging.format" must be one of "json", "text", "auto"; received "pretty" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -165,7 +169,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -177,7 +181,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, rateLimits.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits.',
   );
 });
 

@@ -67,6 +67,8 @@ test('request-level codes are sent with their documented status', async () => {
   await refused(post({ query: 'subscription { x }' }), 'GRAPHQL_VALIDATION_FAILED');
   await refused(post({ query: 'query Q($upc: ID!) { product(upc: $upc) { name } }', variables: { upc: { no: 1 } } }), 'BAD_USER_INPUT');
   await refused(post({ query: '{ me { name } }', operationName: 'Nope' }), 'OPERATION_RESOLUTION_FAILURE');
+  // topProducts is sized by its `first` (@listSize): 100000 products exceed demandControl.maxCost.
+  await refused(post({ query: '{ topProducts(first: 100000) { name } }' }), 'COST_ESTIMATED_TOO_EXPENSIVE');
   await refused(send(`/graphql?query=${encodeURIComponent('mutation { placeOrder(input: {userId: "1", upc: "1", quantity: 1}) { id } }')}`), 'METHOD_NOT_ALLOWED');
   await refused(send('/graphql', { method: 'PUT', headers: json, body: '{}' }), 'METHOD_NOT_ALLOWED');
   await refused(post({ query: '{ me { name } }' }, { 'content-type': 'application/json', accept: 'text/csv' }), 'NOT_ACCEPTABLE');

@@ -17,6 +17,7 @@ import { batchedExecutor } from '../sources/loaders.js';
 import type { SourceDefinition, SourceRuntime } from '../sources/types.js';
 import { createLogger } from '../telemetry/logger.js';
 import { fieldRateLimitsFromSchemas } from '../traffic/rate-limit/index.js';
+import { costModelFromSources } from '../traffic/demand-control/index.js';
 import { NO_UPSTREAM_HEADERS } from '../traffic/upstream/index.js';
 import type { ComposeConfig, ComposeDeps, ComposedGateway } from './types.js';
 import { ADAPTERS } from './adapters.js';
@@ -52,6 +53,7 @@ export async function composeGateway(config: ComposeConfig, deps: ComposeDeps = 
       sources,
       policies: policiesFor(schema, sources.map((source, index) => policyDocument(source, definitions[index]!))),
       fieldRateLimits: fieldRateLimitsFromSchemas(sources.map((source) => source.schema)),
+      costs: costModelFromSources(sources, schema),
       supergraph: composeSourceSupergraph(sources),
       close: () => closeAll(sources),
     };

@@ -14,6 +14,7 @@ import { GatewayError } from '../errors/index.js';
 import { supergraphSourceSettings, supergraphSubgraphs } from '../config/supergraph.js';
 import type { Executor } from '@graphql-tools/utils';
 import { fieldRateLimitsFromDocument } from '../traffic/rate-limit/index.js';
+import { costModelFromSupergraph } from '../traffic/demand-control/index.js';
 import { UpstreamClient } from '../traffic/upstream/index.js';
 import { createHttpExecutor } from '../sources/graphql/http-executor.js';
 import { probeGraphQLSource } from '../sources/graphql/sdl.js';
@@ -68,6 +69,7 @@ export async function composeSupergraph(file: string, config: ComposeConfig, dep
       sources,
       policies: policiesFor(schema, [{ label: file, definitions }]),
       fieldRateLimits: fieldRateLimitsFromDocument(parse(supergraphSdl)),
+      costs: costModelFromSupergraph(parse(supergraphSdl), schema),
       supergraph: { sdl: supergraphSdl, executors },
       close: async () => {
         await Promise.allSettled(sources.map((source) => source.close()));

@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { ResolvedConfig } from '../config/types.js';
 import type { FieldPolicies } from '../auth/policy/requirements.js';
 import type { FieldRateLimits } from '../traffic/rate-limit/index.js';
+import type { CostModel } from '../traffic/demand-control/index.js';
 import type { SourceDeps, SourceExecutor, SourceRuntime } from '../sources/types.js';
 
 /** What compose reads of the resolved config. */
@@ -23,6 +24,8 @@ export interface ComposedGateway {
   policies: FieldPolicies;
   /** The `@rateLimit`s of the graph, by field coordinate. */
   fieldRateLimits: FieldRateLimits;
+  /** What each field costs: the `@cost` / `@listSize` directives of the sources (or of the supergraph). */
+  costs: CostModel;
   /**
    * What the plan engine runs on: the supergraph SDL (the file in supergraph mode; the sources
    * composed as federation subgraphs in `schema/` mode) and one executor per subgraph, keyed by

@@ -37,6 +37,11 @@ export const CONFIG_DEFAULTS = {
   authorization: {
     mode: 'filter',
   },
+  demandControl: {
+    mode: 'enforce',
+    maxCost: 50_000,
+    defaultListSize: 10,
+  },
   logging: {
     level: 'info',
     format: 'auto',

@@ -18,6 +18,8 @@ export type {
   AuthConfig,
   AdminConfig,
   ApiKeysConfig,
+  DemandControlConfig,
+  DemandControlMode,
   DocumentCacheConfig,
   InternalTokenConfig,
   IntrospectionConfig,

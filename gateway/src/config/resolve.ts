@@ -102,6 +102,7 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
     sources,
     documentCache: { ...base.documentCache, ...over.documentCache },
     authorization: { ...base.authorization, ...over.authorization },
+    demandControl: { ...base.demandControl, ...over.demandControl },
     logging: { ...base.logging, ...over.logging },
     store: { ...base.store, ...over.store },
     apiKeys: { ...base.apiKeys, ...over.apiKeys },
@@ -181,6 +182,11 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
     ignoredSources: context.ignoredSources,
     documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },
     authorization: { mode: config.authorization?.mode ?? CONFIG_DEFAULTS.authorization.mode },
+    demandControl: {
+      mode: config.demandControl?.mode ?? CONFIG_DEFAULTS.demandControl.mode,
+      maxCost: config.demandControl?.maxCost ?? CONFIG_DEFAULTS.demandControl.maxCost,
+      defaultListSize: config.demandControl?.defaultListSize ?? CONFIG_DEFAULTS.demandControl.defaultListSize,
+    },
     logging: {
       level: config.logging?.level ?? CONFIG_DEFAULTS.logging.level,
       format: config.logging?.format ?? CONFIG_DEFAULTS.logging.format,

@@ -25,6 +25,8 @@ const quoted = (values: readonly string[]): string => values.map((value) => `"${
 export const ENGINES = ['plan', 'reference'] as const;
 /** The modes `server.admission` accepts. */
 export const ADMISSION_MODES = ['adaptive', 'off'] as const;
+/** Values of `demandControl.mode`. */
+export const DEMAND_CONTROL_MODES = ['enforce', 'measure', 'off'] as const;
 
 // An RFC 9110 token: what an HTTP header name may be made of.
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -163,6 +165,9 @@ export const FIELD_SCHEMAS = {
   }),
   maxAgeSeconds: integer(0, undefined, 'must be an integer >= 0 (seconds)'),
   documentCacheSize: integer(0, undefined, 'must be an integer >= 0 (0 turns the cache off)'),
+  demandControlMode: z.enum(DEMAND_CONTROL_MODES, { error: `must be one of ${quoted(DEMAND_CONTROL_MODES)}` }),
+  maxCost: integer(1, undefined, 'must be a positive integer (the largest estimated cost an operation may have)'),
+  defaultListSize: integer(0, undefined, 'must be an integer >= 0 (items assumed for a list field)'),
   engine: z.enum(ENGINES, { error: `must be one of ${quoted(ENGINES)}` }),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${quoted(LOG_LEVELS)}` }),
   logFormat: z.enum(LOG_FORMATS, { error: `must be one of ${quoted(LOG_FORMATS)}` }),
@@ -367,6 +372,11 @@ export const CONFIG_SCHEMA = section(
       .optional(),
     documentCache: section({ size: F.documentCacheSize.optional() }).optional(),
     authorization: section({ mode: z.enum(['filter', 'reject'], { error: 'must be "filter" or "reject"' }).optional() }).optional(),
+    demandControl: section({
+      mode: F.demandControlMode.optional(),
+      maxCost: F.maxCost.optional(),
+      defaultListSize: F.defaultListSize.optional(),
+    }).optional(),
     logging: section({ level: F.logLevel.optional(), format: F.logFormat.optional() }).optional(),
     auth: AUTH_SCHEMA.optional(),
     store: section({

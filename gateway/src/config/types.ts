@@ -101,6 +101,23 @@ export interface AuthorizationConfig {
   mode?: 'filter' | 'reject';
 }
 
+/** What demand control does with an operation's estimated cost (docs/demand-control.md). */
+export type DemandControlMode = 'enforce' | 'measure' | 'off';
+
+/** Demand control: each operation's cost estimated from the graph's `@cost` / `@listSize`. */
+export interface DemandControlConfig {
+  /**
+   * `enforce` (default): an operation whose estimated cost exceeds `maxCost` is refused before
+   * any backend call (`COST_ESTIMATED_TOO_EXPENSIVE`); `measure`: costs are computed and
+   * reported, nothing is refused; `off`: no cost is computed.
+   */
+  mode?: DemandControlMode;
+  /** Largest estimated cost an operation may have. Default 50000. */
+  maxCost?: number;
+  /** Items assumed for a list field no `@listSize` or slicing argument sizes. Default 10. */
+  defaultListSize?: number;
+}
+
 /** Log output (on stderr). */
 export interface LoggingConfig {
   /** Least severe level written. Default `info`; env `OPENCLAW_LOG_LEVEL`; CLI `--log-level`. */
@@ -336,6 +353,7 @@ export interface OpenClawConfig {
   sources?: Record<string, SourceConfig>;
   documentCache?: DocumentCacheConfig;
   authorization?: AuthorizationConfig;
+  demandControl?: DemandControlConfig;
   logging?: LoggingConfig;
   /** Bearer tokens (docs/tokens.md). */
   auth?: AuthConfig;
@@ -411,6 +429,7 @@ export interface ResolvedConfig {
   ignoredSources: string[];
   documentCache: Required<DocumentCacheConfig>;
   authorization: Required<AuthorizationConfig>;
+  demandControl: Required<DemandControlConfig>;
   logging: Required<LoggingConfig>;
   auth: ResolvedAuthConfig;
   store: ResolvedStoreConfig;

@@ -5,6 +5,7 @@
  */
 import { parse, type DocumentNode } from 'graphql';
 import { AUTH_DIRECTIVES_SDL, AUTH_DIRECTIVE_NAMES } from './auth.js';
+import { COST_DIRECTIVES_SDL, COST_DIRECTIVE_NAMES } from './cost.js';
 import { RATE_LIMIT_BY_TYPE_NAME, RATE_LIMIT_DIRECTIVE_NAME, RATE_LIMIT_DIRECTIVE_SDL } from './rate-limit.js';
 
 /** SDL of every OpenClaw directive and the scalars/enums their arguments use. */
@@ -53,9 +54,9 @@ export const DIRECTIVES_SDL = /* GraphQL */ `
   directive @internal on FIELD_DEFINITION
 `;
 
-/** Parsed once: the directive definitions (source and auth) as a document. */
-export const DIRECTIVES_DOCUMENT: DocumentNode = parse(`${DIRECTIVES_SDL}\n${AUTH_DIRECTIVES_SDL}\n${RATE_LIMIT_DIRECTIVE_SDL}`);
+/** Parsed once: the directive definitions (source, auth, rate limit and cost) as a document. */
+export const DIRECTIVES_DOCUMENT: DocumentNode = parse(`${DIRECTIVES_SDL}\n${AUTH_DIRECTIVES_SDL}\n${RATE_LIMIT_DIRECTIVE_SDL}\n${COST_DIRECTIVES_SDL}`);
 
 /** Names of the directives (and helper types) that never reach the public graph. */
-export const OPENCLAW_DIRECTIVE_NAMES = new Set(['source', 'rest', 'grpc', 'lookup', 'internal', ...AUTH_DIRECTIVE_NAMES, RATE_LIMIT_DIRECTIVE_NAME]);
+export const OPENCLAW_DIRECTIVE_NAMES = new Set(['source', 'rest', 'grpc', 'lookup', 'internal', ...AUTH_DIRECTIVE_NAMES, RATE_LIMIT_DIRECTIVE_NAME, ...COST_DIRECTIVE_NAMES]);
 export const OPENCLAW_TYPE_NAMES = new Set(['OpenClawSourceKind', 'OpenClawHttpMethod', 'OpenClawJSON', RATE_LIMIT_BY_TYPE_NAME]);

@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   FORBIDDEN: { status: 403, summary: 'The credential is valid but lacks what the field requires.' },
   NOT_FOUND: { status: 404, summary: 'A source answered that the requested record does not exist; or, for a whole request, the gateway has no route for its path.' },
   RATE_LIMITED: { status: 429, summary: 'Too many requests in the current window.' },
+  COST_ESTIMATED_TOO_EXPENSIVE: { status: 400, summary: 'The operation\'s estimated cost (from @cost and @listSize) exceeds demandControl.maxCost; it was not executed.' },
   UPSTREAM_UNAVAILABLE: { status: 502, summary: 'A source could not be reached (connection refused or reset, gRPC UNAVAILABLE).' },
   UPSTREAM_TIMEOUT: { status: 504, summary: 'A source did not answer within its timeout (gRPC DEADLINE_EXCEEDED).' },
   UPSTREAM_ERROR: { status: 502, summary: 'A source answered with an error (HTTP 4xx/5xx, a gRPC error status, or GraphQL errors).' },

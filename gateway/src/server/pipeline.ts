@@ -14,9 +14,10 @@
  *                    plugin's onDocument work (authorization pass, operation limits)
  *    -> operation    operation selected by name, mutations over GET refused (405),
  *                    variables coerced (BAD_USER_INPUT)
- *    -> onExecute    per operation: rate limits per key, cost budget, subject, IP and
- *                    globally (429), authorization (refused fields pruned, put back as null
- *                    with errors by an after-hook), field @rateLimits (the same, RATE_LIMITED)
+ *    -> onExecute    per operation: the estimated cost (demand control, 400 over the
+ *                    maximum), rate limits per key, cost budget, subject, IP and globally
+ *                    (429), authorization (refused fields pruned, put back as null with
+ *                    errors by an after-hook), field @rateLimits (the same, RATE_LIMITED)
  *    -> execute      the ExecutionEngine runs the document over the sources
  *    -> onResponse   error masking; usage per key
  *    -> write        the result serialised once
@@ -40,6 +41,7 @@ import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, Graph
 import { createAdminApi } from '../auth/api-keys/admin/handler.js';
 import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { authorizePlugin } from './plugins/authorize.js';
+import { demandControlPlugin } from './plugins/demand-control.js';
 import { identityPlugin } from './plugins/identity.js';
 import { fieldRateLimitPlugin } from './plugins/field-rate-limit.js';
 import { rateLimitPlugin, requestRatePolicies } from './plugins/rate-limit.js';
@@ -76,6 +78,7 @@ export function builtInPlugins({ config, logger, services, state }: BuiltInOptio
     authRoutesPlugin(admin, services.tokens, config.auth.internalToken.privateKey !== undefined || propagation.some((policy) => policy.mode === 'jwt')),
     mediaTypePlugin(server.graphqlPath),
     identityPlugin({ apiKeys: services.apiKeys, tokens: services.tokens, propagates: propagation.some((policy) => policy.mode !== 'none') }),
+    demandControlPlugin(state, config.demandControl),
     rateLimitPlugin(services.limiter, requestRatePolicies(config.rateLimits)),
     authorizePlugin(state, config.authorization.mode),
     fieldRateLimitPlugin(services.limiter, state),

@@ -62,8 +62,10 @@ export interface Operation {
   /** The variable values, coerced against the graph's types. */
   readonly variables: Record<string, unknown>;
   /**
-   * The operation's estimated cost, set by the demand-control step when it runs. The rate-limit
-   * step charges it to a key's cost budget; without it, the operation's root fields are charged.
+   * The operation's estimated cost (`@cost` / `@listSize`), set by demand control before the
+   * rate limit, in `enforce` and `measure` mode alike; absent when `demandControl.mode` is `off`.
+   * The rate-limit step charges it to a key's cost budget; without it, the operation's root
+   * fields are charged.
    */
   estimatedCost?: number;
 }

@@ -14,6 +14,7 @@ import { GatewayError } from '../errors/index.js';
 import { createEngine } from '../execute/create.js';
 import type { ExecutionEngine } from '../execute/engine.js';
 import { createLogger, type Logger } from '../telemetry/logger.js';
+import { EMPTY_COST_MODEL } from '../traffic/demand-control/index.js';
 import type { GatewayState } from './state.js';
 import { builtInPlugins, createPipeline, upstreamHeadersOf } from './pipeline.js';
 import type { GatewayPlugin } from './plugin.js';
@@ -47,7 +48,7 @@ export interface StartOptions {
 export async function startGateway(config: ResolvedConfig, options: StartOptions = {}): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger(config.logging);
   const services = await createServices(config, logger);
-  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map(), fieldRateLimits: new Map() };
+  const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map(), fieldRateLimits: new Map(), costs: EMPTY_COST_MODEL };
   let plugins: GatewayPlugin[];
   try {
     plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
@@ -74,6 +75,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   state.sources = composed.sources;
   state.policies = composed.policies;
   state.fieldRateLimits = composed.fieldRateLimits;
+  state.costs = composed.costs;
   const handle = createPipeline({ plugins, engine, schema: composed.schema, config, logger });
 
   const inFlight = new Set<ServerResponse>();

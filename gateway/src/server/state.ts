@@ -6,6 +6,7 @@
  */
 import type { FieldPolicies } from '../auth/policy/requirements.js';
 import type { FieldRateLimits } from '../traffic/rate-limit/index.js';
+import type { CostModel } from '../traffic/demand-control/index.js';
 
 /** Something whose reachability can be probed: a store, a source. */
 export interface Probe {
@@ -28,4 +29,6 @@ export interface GatewayState {
   policies: FieldPolicies;
   /** The graph's `@rateLimit`s by field coordinate, from compose. */
   fieldRateLimits: FieldRateLimits;
+  /** What each field costs (the cost directives), from compose. */
+  costs: CostModel;
 }
