@@ -33,6 +33,8 @@ const DEFAULTS: ResolvedConfig = {
     drainTimeoutMs: 10_000,
     shutdownDelayMs: 0,
     trustedProxies: [],
+    ipAllowList: [],
+    ipDenyList: [],
     admission: 'adaptive',
     minConcurrentRequests: 8,
   },
@@ -50,8 +52,8 @@ const DEFAULTS: ResolvedConfig = {
     internalToken: { issuer: 'openclaw-gateway', algorithm: 'ES256', ttlSeconds: 60 },
   },
   store: { dataDir: resolve(ROOT, '.openclaw'), redisPrefix: 'openclaw:' },
-  apiKeys: { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500 },
-  admin: {},
+  apiKeys: { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500, unknownKeyCacheSize: 10_000, unknownKeysPerMinute: 60 },
+  admin: { host: '127.0.0.1', failuresPerMinute: 10 },
 };
 
 test('an empty config (or none) resolves to every default', () => {

@@ -4,7 +4,7 @@
  *
  *   HTTP request
  *    -> onRequest    every request: correlation id, client IP, traceparent (request-context);
- *                    CORS and preflights (cors); GraphiQL for browsers (graphiql); the CSRF
+ *                    IP allow and deny lists (ip-filter, 403); CORS and preflights (cors); GraphiQL for browsers (graphiql); the CSRF
  *                    rule (media-type)
  *    -> route        a plugin's own route (/healthz, /readyz, GraphiQL's files, the admin API,
  *                    the JWKS, the refresh endpoint), else the GraphQL path, else 404
@@ -47,6 +47,7 @@ import { errorMaskingPlugin } from './plugins/error-masking.js';
 import { graphiqlPlugin } from './plugins/graphiql.js';
 import { healthPlugin } from './plugins/health.js';
 import { mediaTypePlugin } from './plugins/media-type.js';
+import { ipFilterIsOff, ipFilterPlugin } from './plugins/ip-filter.js';
 import { requestContextPlugin } from './plugins/request-context.js';
 import { ADMIT_ALL, createAdmission } from './admission.js';
 import { refusalResult, writeResult } from './respond.js';
@@ -64,10 +65,12 @@ export interface BuiltInOptions {
 /** The built-in plugins, in pipeline order. */
 export function builtInPlugins({ config, logger, services, state }: BuiltInOptions): GatewayPlugin[] {
   const { server } = config;
+  const ipLists = { allow: server.ipAllowList, deny: server.ipDenyList };
   const propagation = Object.values(config.auth.propagation);
   const admin = createAdminApi({ service: services.apiKeys.service, tokens: services.tokens, ...(config.admin.token === undefined ? {} : { token: config.admin.token }), logger });
   return [
     requestContextPlugin(server.trustedProxies),
+    ...(ipFilterIsOff(ipLists) ? [] : [ipFilterPlugin(ipLists)]),
     corsPlugin(server.cors),
     healthPlugin(state, logger),
     ...(server.graphiql ? [graphiqlPlugin(server.graphqlPath)] : []),
