@@ -36,7 +36,7 @@ import { DocumentCache, type DocumentEntry } from './documents.js';
 import { negotiateMediaType, readParams, resultStatus, type ResponseMediaType } from './graphql-over-http.js';
 import type { GatewayState } from './state.js';
 import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, GraphQLResult, HttpExchange, Operation, Route } from './plugin.js';
-import { createAdminApi } from '../auth/api-keys/admin/handler.js';
+import { adminHasOwnListener, gatewayAdminApi } from './admin-listener.js';
 import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { authorizePlugin } from './plugins/authorize.js';
 import { identityPlugin } from './plugins/identity.js';
@@ -67,7 +67,7 @@ export function builtInPlugins({ config, logger, services, state }: BuiltInOptio
   const { server } = config;
   const ipLists = { allow: server.ipAllowList, deny: server.ipDenyList };
   const propagation = Object.values(config.auth.propagation);
-  const admin = createAdminApi({ service: services.apiKeys.service, tokens: services.tokens, ...(config.admin.token === undefined ? {} : { token: config.admin.token }), logger });
+  const admin = adminHasOwnListener(config) ? undefined : gatewayAdminApi(config, services, logger);
   return [
     requestContextPlugin(server.trustedProxies),
     ...(ipFilterIsOff(ipLists) ? [] : [ipFilterPlugin(ipLists)]),
