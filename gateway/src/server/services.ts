@@ -49,17 +49,21 @@ export async function createServices(config: ResolvedConfig, logger: Logger): Pr
       await waitForRedis(connection, redisUrl);
       redis = connection;
     }
-    const apiKeys = await createApiKeyServices(config, { logger, ...(redis ? { redis } : {}) });
+    // The one limiter: quotas, and the bounds on what a client can make the gateway do (calls
+    // to the token provider, refresh requests, key lookups, admin authentications).
+    const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: `${redisPrefix}rl:`, onStoreError: warnWith(logger, 'rate limiter store error') });
+    closers.push(() => limiter.close());
+    const apiKeys = await createApiKeyServices(config, { logger, limiter, ...(redis ? { redis } : {}) });
     closers.push(() => apiKeys.close());
-    const tokens = await createTokenService(config.auth, { logger, ...(redis ? { redis, redisPrefix: `${redisPrefix}${TOKENS_REDIS_NAMESPACE}` } : {}) });
+    const tokens = await createTokenService(config.auth, { logger, limiter, ...(redis ? { redis, redisPrefix: `${redisPrefix}${TOKENS_REDIS_NAMESPACE}` } : {}) });
     closers.push(() => tokens.close());
+
     // The providers' keys are fetched now, off the start-up path: the first token does not wait
     // for discovery and the JWKS, and a provider that cannot be reached is logged at once.
     void tokens.warmUp().then((failures) => {
       for (const failure of failures) logger.warn('token provider keys not fetched at start-up; its tokens wait for them', failure);
     });
-    const limiter = createRateLimiter({ ...(redis ? { redis } : {}), keyPrefix: `${redisPrefix}rl:`, onStoreError: warnWith(logger, 'rate limiter store error') });
-    closers.push(() => limiter.close());
+
     const probes: Probe[] = [{ name: 'store', check: () => apiKeys.store.ping() }];
     if (redis !== undefined) {
       const connection = redis;

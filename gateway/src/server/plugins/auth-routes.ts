@@ -32,6 +32,6 @@ export function authRoutesPlugin(admin: AdminApi | undefined, tokens: TokenServi
     });
   }
   const refresh = tokens.refresh;
-  if (refresh !== undefined) routes.push({ methods: ['POST'], path: refresh.path, handle: ({ req, res }) => refresh.handle(req, res) });
+  if (refresh !== undefined) routes.push({ methods: ['POST'], path: refresh.path, handle: ({ req, res, clientIp }) => refresh.handle(req, res, clientIp) });
   return { name: 'auth-routes', routes };
 }

@@ -94,7 +94,9 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
   /** True (and answered 429) when `ip` has no failure left in the window. */
   const throttled = async (res: ServerResponse, ip: string, cost: 0 | 1): Promise<boolean> => {
     if (throttle === undefined) return false;
-    const decision = await throttle.limiter.consume(`admin-auth:${ip}`, policy, cost);
+    // The limiter's store (Redis) down: admin requests are not held up by the throttle.
+    const decision = await throttle.limiter.consume(`admin-auth:${ip}`, policy, cost).catch(() => undefined);
+    if (decision === undefined) return false;
     if (decision.allowed && (cost === 1 || decision.remaining > 0)) return false;
     // A zero-cost look that finds the window full: refused as the next failure would be.
     const refused = decision.allowed ? { ...decision, allowed: false, retryAfterMs: decision.reset, reason: 'limit-reached' as const } : decision;
