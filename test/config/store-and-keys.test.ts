@@ -24,20 +24,20 @@ function messageFor(input: unknown, env: NodeJS.ProcessEnv = {}): string {
 test('defaults: embedded store in .openclaw beside the config, 24 h rotation grace, no secret, no admin token', () => {
   const config = resolveConfig({}, { rootDir: ROOT });
   assert.deepEqual(config.store, { dataDir: resolve(ROOT, '.openclaw'), redisPrefix: 'openclaw:' });
-  assert.deepEqual(config.apiKeys, { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500 });
-  assert.deepEqual(config.admin, {});
+  assert.deepEqual(config.apiKeys, { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500, unknownKeyCacheSize: 10_000, unknownKeysPerMinute: 60 });
+  assert.deepEqual(config.admin, { host: '127.0.0.1', failuresPerMinute: 10 });
 });
 
 test('file values are kept; dataDir resolves against the config folder', () => {
   const input: OpenClawConfig = {
     store: { databaseUrl: 'postgres://u:p@db:5432/app', redisUrl: 'redis://cache:6379', dataDir: 'state', redisPrefix: 'shop:' },
-    apiKeys: { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100 },
-    admin: { token: SECRET },
+    apiKeys: { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100, unknownKeyCacheSize: 5, unknownKeysPerMinute: 0 },
+    admin: { token: SECRET, port: 0, host: '::1', failuresPerMinute: 3 },
   };
   const config = resolveConfig(input, { rootDir: ROOT });
   assert.deepEqual(config.store, { databaseUrl: 'postgres://u:p@db:5432/app', redisUrl: 'redis://cache:6379', dataDir: resolve(ROOT, 'state'), redisPrefix: 'shop:' });
-  assert.deepEqual(config.apiKeys, { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100 });
-  assert.deepEqual(config.admin, { token: SECRET });
+  assert.deepEqual(config.apiKeys, { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100, unknownKeyCacheSize: 5, unknownKeysPerMinute: 0 });
+  assert.deepEqual(config.admin, { token: SECRET, port: 0, host: '::1', failuresPerMinute: 3 });
 });
 
 test('environment variables set the store and key settings, over the file; OPENCLAW_DATA_DIR resolves against the cwd', () => {

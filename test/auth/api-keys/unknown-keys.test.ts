@@ -3,7 +3,8 @@
  * real stores (their lookups counted, every call still going to the store): unknown keys are
  * remembered in a bounded cache, so a repeated one costs no query; lookups that find nothing are
  * limited per client address (apiKeys.unknownKeysPerMinute), then 429 without a query; known
- * keys never pay; a key created afterwards works at once. Time is the injected clock.
+ * keys never pay; a key created afterwards works at once; a change notice clears the memory.
+ * Time is the injected clock.
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,13 +97,26 @@ for (const kind of STORE_KINDS) {
       for (let index = 0; index < 50; index += 1) await refusedWith(services.verifier.verify(generateKey('live'), '203.0.113.7', T0));
       assert.ok(services.verifier.stats().unknownSize > 0);
       const created = await services.service.create({ name: 'new partner' });
-      assert.equal(services.verifier.stats().unknownSize, 0, 'the creation notice clears the unknown-key memory');
+      // Never presented before it existed, so never remembered as unknown: it works at once.
       assert.equal((await services.verifier.verify(created.key, '198.51.100.4', clock.now)).keyId, created.record.id);
       // The flooding address has spent its lookups: a key it has not used yet waits for the window.
       const fresh = await services.service.create({ name: 'another' });
       assert.equal(await refusedWith(services.verifier.verify(fresh.key, '203.0.113.7', clock.now)), '429 RATE_LIMITED');
       clock.now += 61_000;
       assert.equal((await services.verifier.verify(fresh.key, '203.0.113.7', clock.now)).keyId, fresh.record.id);
+    });
+
+    test('every key change notice clears the memory of unknown keys', async () => {
+      const { services, store } = await setup(kind, { unknownKeysPerMinute: 0 });
+      const unknown = generateKey('live');
+      await refusedWith(services.verifier.verify(unknown, '203.0.113.7', T0));
+      await refusedWith(services.verifier.verify(unknown, '203.0.113.7', T0));
+      assert.equal(store.lookups, 1);
+      const other = await services.service.create({ name: 'changed' });
+      await services.service.revoke(other.record.id);
+      assert.equal(services.verifier.stats().unknownSize, 0);
+      await refusedWith(services.verifier.verify(unknown, '203.0.113.7', T0));
+      assert.equal(store.lookups, 2, 'looked up again after the notice');
     });
   });
 }

@@ -155,9 +155,6 @@ export function createApiKeyService(options: ServiceOptions): ApiKeyService {
         secrets: [secret],
       };
       await store.insertKey(stored);
-      // No instance can have the new key cached, but one may remember it as unknown (a key
-      // presented before it existed): the notice clears those memories.
-      await announce(stored.id);
       return { key, record: toRecord(stored, now) };
     },
 

@@ -10,8 +10,8 @@
  *
  * A flood of made-up keys does not become a flood of store queries. A well-formed key the store
  * does not have is remembered (by digest, in a bounded cache of its own, for `maxAgeMs`), so a
- * repeated one is refused without a query; every change notice clears those entries, so a key
- * that exists now is found at once. And the lookups that find nothing are charged to the client's
+ * repeated one is refused without a query; every change notice clears those entries. A new key
+ * was never presented before it existed, so it is never among them and works at once. And the lookups that find nothing are charged to the client's
  * address on the one limiter (`unknownKeysPerMinute`): once an address has spent them, its keys
  * that are not in the cache get 429 `RATE_LIMITED` without a query until the window moves on.
  * Cached (known) keys never pay, so a busy client with many keys is not slowed.
