@@ -96,9 +96,9 @@ test('introspection needs a client and one provider at most; refresh needs a pro
   );
   assert.match(messageFor({ auth: { providers: { p: { issuer: 'https://i', audience: 'a' } }, refresh: {} } }), /"auth\.refresh\.provider" must name a provider of auth.providers that has a "client"/);
   const { auth } = resolveConfig({ auth: { providers: { p: { issuer: 'https://i', audience: 'a', client, introspection: {} } }, refresh: {} } }, { rootDir: ROOT });
-  assert.deepEqual(auth.refresh, { provider: 'p', path: '/auth/token' });
+  assert.deepEqual(auth.refresh, { provider: 'p', path: '/auth/token', requestsPerMinute: 30, maxBodyBytes: 16_384 });
   assert.deepEqual(auth.providers.p?.client, { id: 'gw', secret: 's', authMethod: 'client_secret_basic' });
-  assert.deepEqual(auth.providers.p?.introspection, { cacheTtlSeconds: 60, inactiveCacheTtlSeconds: 10 });
+  assert.deepEqual(auth.providers.p?.introspection, { cacheTtlSeconds: 60, inactiveCacheTtlSeconds: 10, clientCallsPerMinute: 60 });
 });
 
 test('propagation: defaults per mode, and keys that belong to another mode are errors', () => {

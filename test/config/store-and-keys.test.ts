@@ -24,20 +24,20 @@ function messageFor(input: unknown, env: NodeJS.ProcessEnv = {}): string {
 test('defaults: embedded store in .openclaw beside the config, 24 h rotation grace, no secret, no admin token', () => {
   const config = resolveConfig({}, { rootDir: ROOT });
   assert.deepEqual(config.store, { dataDir: resolve(ROOT, '.openclaw'), redisPrefix: 'openclaw:' });
-  assert.deepEqual(config.apiKeys, { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500 });
-  assert.deepEqual(config.admin, {});
+  assert.deepEqual(config.apiKeys, { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500, unknownKeyCacheSize: 10_000, unknownKeysPerMinute: 60 });
+  assert.deepEqual(config.admin, { host: '127.0.0.1', failuresPerMinute: 10 });
 });
 
 test('file values are kept; dataDir resolves against the config folder', () => {
   const input: OpenClawConfig = {
     store: { databaseUrl: 'postgres://u:p@db:5432/app', redisUrl: 'redis://cache:6379', dataDir: 'state', redisPrefix: 'shop:' },
-    apiKeys: { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100 },
-    admin: { token: SECRET },
+    apiKeys: { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100, unknownKeyCacheSize: 5, unknownKeysPerMinute: 0 },
+    admin: { token: SECRET, port: 0, host: '::1', failuresPerMinute: 3 },
   };
   const config = resolveConfig(input, { rootDir: ROOT });
   assert.deepEqual(config.store, { databaseUrl: 'postgres://u:p@db:5432/app', redisUrl: 'redis://cache:6379', dataDir: resolve(ROOT, 'state'), redisPrefix: 'shop:' });
-  assert.deepEqual(config.apiKeys, { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100 });
-  assert.deepEqual(config.admin, { token: SECRET });
+  assert.deepEqual(config.apiKeys, { hashSecret: SECRET, rotationGraceMs: 0, cacheSize: 0, changePollMs: 100, unknownKeyCacheSize: 5, unknownKeysPerMinute: 0 });
+  assert.deepEqual(config.admin, { token: SECRET, port: 0, host: '::1', failuresPerMinute: 3 });
 });
 
 test('environment variables set the store and key settings, over the file; OPENCLAW_DATA_DIR resolves against the cwd', () => {
@@ -62,6 +62,17 @@ test('environment variables set the store and key settings, over the file; OPENC
   assert.equal(config.admin.token, `${SECRET}x`);
 });
 
+test('OPENCLAW_ADMIN_PORT and OPENCLAW_ADMIN_HOST put the admin API on its own listener, over the file; a bad one is named', () => {
+  const config = resolveConfig({ admin: { port: 9000 } }, { rootDir: ROOT, env: { OPENCLAW_ADMIN_PORT: '0', OPENCLAW_ADMIN_HOST: '10.0.0.5' } });
+  assert.deepEqual(config.admin, { port: 0, host: '10.0.0.5', failuresPerMinute: 10 });
+  try {
+    resolveConfig({}, { rootDir: ROOT, env: { OPENCLAW_ADMIN_PORT: '70000' } });
+    assert.fail('accepted');
+  } catch (error) {
+    assert.match(String((error as Error).message), /OPENCLAW_ADMIN_PORT must be an integer from 0 to 65535; received "70000"/);
+  }
+});
+
 test('bad values are named with the expected shape', () => {
   assert.equal(
     messageFor({ store: { redisUrl: 'http://cache:6379' } }),
@@ -76,6 +87,14 @@ test('bad values are named with the expected shape', () => {
     'Invalid config: "apiKeys.rotationGraceMs" must be an integer >= 0 (milliseconds; 0 ends a rotated key at once); received -1 (number).',
   );
   assert.match(messageFor({ apiKeys: { hashSecrit: SECRET } }), /unknown key "apiKeys\.hashSecrit" \(did you mean "apiKeys\.hashSecret"\?\)/);
+  assert.equal(
+    messageFor({ apiKeys: { unknownKeysPerMinute: -1 } }),
+    'Invalid config: "apiKeys.unknownKeysPerMinute" must be an integer from 0 to 1000000000 (per minute; 0 turns the limit off); received -1 (number).',
+  );
+  assert.equal(
+    messageFor({ admin: { failuresPerMinute: 2.5 } }),
+    'Invalid config: "admin.failuresPerMinute" must be an integer from 0 to 1000000000 (per minute; 0 turns the limit off); received 2.5 (number).',
+  );
 });
 
 test('a bad secret or URL is described, never repeated: lengths, and URLs without their password', () => {

@@ -65,8 +65,11 @@ export interface TestOidcProvider {
   readonly currentKid: string;
   /** A JWT access token from the client-credentials grant; `sub` is the client's id. */
   clientCredentialsToken(options?: { scope?: string; client?: TestClient }): Promise<string>;
-  /** An opaque access token from the client-credentials grant (introspect it to read it). */
-  opaqueToken(options?: { scope?: string; client?: TestClient }): Promise<string>;
+  /**
+   * An opaque access token from the client-credentials grant (introspect it to read it). Its
+   * introspection answer names `audience` as `aud`, unless `audience: false`: then it names none.
+   */
+  opaqueToken(options?: { scope?: string; client?: TestClient; audience?: boolean }): Promise<string>;
   /**
    * A refresh token of `account`, issued to the gateway's client as if the user had logged in
    * (the login itself is not what these tests are about); exchange it with `refresh`.
@@ -90,6 +93,8 @@ export interface TestOidcProvider {
 }
 
 const SERVICE_SCOPE_DEFAULT = 'orders:read';
+/** The resource indicator under which the provider issues opaque tokens for `audience`. */
+const OPAQUE_RESOURCE = 'urn:openclaw:test:opaque';
 
 /** Starts a provider on `127.0.0.1`, port 0. Close it after the test. */
 export async function startOidcProvider(options: OidcProviderOptions = {}): Promise<TestOidcProvider> {
@@ -169,6 +174,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
           defaultResource: (_ctx: unknown, _client: unknown, oneOf?: string | string[]) => oneOf,
           useGrantedResource: () => true,
           getResourceServerInfo: (_ctx: unknown, resource: string) => {
+            // Opaque tokens for the same audience: introspection answers with that `aud`.
+            if (resource === OPAQUE_RESOURCE) return { scope: resourceScopes.join(' '), audience, accessTokenTTL: ttl, accessTokenFormat: 'opaque' };
             if (resource !== audience) throw new Error(`unknown resource ${resource}`);
             return {
               scope: resourceScopes.join(' '),
@@ -221,7 +228,8 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
     },
     clientCredentialsToken: ({ scope = SERVICE_SCOPE_DEFAULT, client = serviceClient } = {}) =>
       clientCredentials({ scope, resource: audience }, client),
-    opaqueToken: ({ scope = SERVICE_SCOPE_DEFAULT, client = serviceClient } = {}) => clientCredentials({ scope }, client),
+    opaqueToken: ({ scope = SERVICE_SCOPE_DEFAULT, client = serviceClient, audience: withAudience = true } = {}) =>
+      clientCredentials(withAudience ? { scope, resource: OPAQUE_RESOURCE } : { scope }, client),
     async userRefreshToken(account, scope = `offline_access ${resourceScopes.join(' ')}`) {
       accounts.set(account.sub, account);
       const client = await provider.Client.find(gatewayClient.id);

@@ -107,7 +107,16 @@ export async function tempDir(): Promise<{ path: string; remove(): Promise<void>
 /** API key settings for tests: `location`'s store, a hashing secret, and `overrides` on top. */
 export function keySettings(
   location: StoreLocation,
-  overrides: { redisUrl?: string; redisPrefix?: string; hashSecret?: string | null; rotationGraceMs?: number; cacheSize?: number; changePollMs?: number } = {},
+  overrides: {
+    redisUrl?: string;
+    redisPrefix?: string;
+    hashSecret?: string | null;
+    rotationGraceMs?: number;
+    cacheSize?: number;
+    changePollMs?: number;
+    unknownKeyCacheSize?: number;
+    unknownKeysPerMinute?: number;
+  } = {},
 ) {
   const { redisUrl, redisPrefix, hashSecret, ...apiKeys } = overrides;
   return {
@@ -117,6 +126,8 @@ export function keySettings(
       rotationGraceMs: 86_400_000,
       cacheSize: 1000,
       changePollMs: 500,
+      unknownKeyCacheSize: 1000,
+      unknownKeysPerMinute: 60,
       ...apiKeys,
     },
   };

@@ -22,10 +22,11 @@ export interface StartedGateway {
   logger: Logger;
 }
 
-/** The line `start` prints once the gateway listens (tools wait for it). */
-export function readyLine(url: string, config: ResolvedConfig): string {
+/** The line `start` prints once the gateway listens (tools wait for it), with the admin URL when it has a listener of its own. */
+export function readyLine(url: string, config: ResolvedConfig, adminUrl?: string): string {
   const graphiql = config.server.graphiql ? ' (GraphiQL: open it in a browser)' : '';
-  return `OpenClaw Gateway ready at ${url}${graphiql}\n`;
+  const admin = adminUrl === undefined ? '' : `; admin API at ${adminUrl}`;
+  return `OpenClaw Gateway ready at ${url}${graphiql}${admin}\n`;
 }
 
 /** Loads the config with `settings`, the logger it asks for (with `fields` on every record). */

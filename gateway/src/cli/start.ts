@@ -37,7 +37,7 @@ async function serveUntilStopped(settings: StartSettings, ctx: CliContext): Prom
   const shutdown = listenForShutdown(ctx.stderr);
   try {
     const { gateway, config } = await startFromConfig(settings, ctx);
-    ctx.stdout.write(readyLine(gateway.url, config));
+    ctx.stdout.write(readyLine(gateway.url, config, gateway.adminUrl));
     const reason = await shutdown.received;
     ctx.stdout.write(`Received ${reason}; closing the gateway.\n`);
     await gateway.close();

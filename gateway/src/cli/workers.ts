@@ -50,7 +50,7 @@ export async function runWorker(settings: StartSettings, ctx: CliContext): Promi
   process.on('disconnect', onDisconnect);
   try {
     const { gateway, config } = await startFromConfig(settings, ctx, { fields: { worker: cluster.worker?.id }, quiet: true });
-    toPrimary({ type: 'openclaw:ready', line: readyLine(gateway.url, config) });
+    toPrimary({ type: 'openclaw:ready', line: readyLine(gateway.url, config, gateway.adminUrl) });
     await shutdown.received;
     await gateway.close();
     return 0;

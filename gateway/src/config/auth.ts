@@ -83,6 +83,7 @@ function resolveProvider(name: string, provider: TokenProviderConfig): ResolvedT
             ...(provider.introspection.url === undefined ? {} : { url: provider.introspection.url }),
             cacheTtlSeconds: provider.introspection.cacheTtlSeconds ?? defaults.introspection.cacheTtlSeconds,
             inactiveCacheTtlSeconds: provider.introspection.inactiveCacheTtlSeconds ?? defaults.introspection.inactiveCacheTtlSeconds,
+            clientCallsPerMinute: provider.introspection.clientCallsPerMinute ?? defaults.introspection.clientCallsPerMinute,
           },
         }),
   };
@@ -121,6 +122,13 @@ export function resolveAuth(auth: AuthConfig | undefined): ResolvedAuthConfig {
     },
     ...(auth?.refresh === undefined || refreshProvider === undefined
       ? {}
-      : { refresh: { provider: refreshProvider, path: auth.refresh.path ?? D.refreshPath } }),
+      : {
+          refresh: {
+            provider: refreshProvider,
+            path: auth.refresh.path ?? D.refreshPath,
+            requestsPerMinute: auth.refresh.requestsPerMinute ?? D.refreshRequestsPerMinute,
+            maxBodyBytes: auth.refresh.maxBodyBytes ?? D.refreshMaxBodyBytes,
+          },
+        }),
   };
 }

@@ -16,6 +16,8 @@ export const CONFIG_DEFAULTS = {
     drainTimeoutMs: 10_000,
     shutdownDelayMs: 0,
     trustedProxies: [] as string[],
+    ipAllowList: [] as string[],
+    ipDenyList: [] as string[],
     admission: 'adaptive' as AdmissionMode,
     minConcurrentRequests: 8,
     cors: {
@@ -59,7 +61,7 @@ export const CONFIG_DEFAULTS = {
       timeoutMs: 5000,
       jwksCache: { maxAgeSeconds: 600, cooldownSeconds: 30, staleLimitSeconds: 3600 },
       clientAuthMethod: 'client_secret_basic',
-      introspection: { cacheTtlSeconds: 60, inactiveCacheTtlSeconds: 10 },
+      introspection: { cacheTtlSeconds: 60, inactiveCacheTtlSeconds: 10, clientCallsPerMinute: 60 },
     },
     /** Mode `claims` without `headers`. */
     claimHeaders: { 'x-user-id': 'sub', 'x-scopes': 'scope' },
@@ -67,6 +69,9 @@ export const CONFIG_DEFAULTS = {
     internalTokenClaims: ['scope'],
     internalToken: { issuer: 'openclaw-gateway', algorithm: 'ES256', ttlSeconds: 60 },
     refreshPath: '/auth/token',
+    /** Per client address. */
+    refreshRequestsPerMinute: 30,
+    refreshMaxBodyBytes: 16_384,
   },
   store: {
     /** Beside the config file (its folder, else the working directory). */
@@ -89,6 +94,15 @@ export const CONFIG_DEFAULTS = {
     rotationGraceMs: 86_400_000,
     cacheSize: 10_000,
     changePollMs: 500,
+    unknownKeyCacheSize: 10_000,
+    /** Per client address. */
+    unknownKeysPerMinute: 60,
+  },
+  admin: {
+    /** Used only with `admin.port`. */
+    host: '127.0.0.1',
+    /** Per client address. */
+    failuresPerMinute: 10,
   },
 } as const;
 

@@ -48,7 +48,7 @@ function checkSecret<T>(schema: z.ZodType<T>, variable: string, raw: string, kin
   return undefined;
 }
 
-/** `OPENCLAW_DATABASE_URL`, `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`, `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`. */
+/** `OPENCLAW_DATABASE_URL`, `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`, `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`, `OPENCLAW_ADMIN_PORT`, `OPENCLAW_ADMIN_HOST`. */
 function readStoreAndKeyVariables(get: (name: string) => string | undefined, cwd: string, config: OpenClawConfig, problems: ConfigProblem[]): void {
   const databaseUrl = get('OPENCLAW_DATABASE_URL');
   if (databaseUrl !== undefined) {
@@ -73,7 +73,17 @@ function readStoreAndKeyVariables(get: (name: string) => string | undefined, cwd
   const adminToken = get('OPENCLAW_ADMIN_TOKEN');
   if (adminToken !== undefined) {
     const value = checkSecret(FIELD_SCHEMAS.adminToken, 'OPENCLAW_ADMIN_TOKEN', adminToken, 'secret', problems);
-    if (value !== undefined) config.admin = { token: value };
+    if (value !== undefined) config.admin = { ...config.admin, token: value };
+  }
+  const adminPort = get('OPENCLAW_ADMIN_PORT');
+  if (adminPort !== undefined) {
+    const value = check(FIELD_SCHEMAS.port, 'OPENCLAW_ADMIN_PORT', adminPort, numeric(adminPort), problems);
+    if (value !== undefined) config.admin = { ...config.admin, port: value };
+  }
+  const adminHost = get('OPENCLAW_ADMIN_HOST');
+  if (adminHost !== undefined) {
+    const value = check(FIELD_SCHEMAS.host, 'OPENCLAW_ADMIN_HOST', adminHost, adminHost, problems);
+    if (value !== undefined) config.admin = { ...config.admin, host: value };
   }
 }
 
@@ -82,8 +92,8 @@ function readStoreAndKeyVariables(get: (name: string) => string | undefined, cwd
  * `OPENCLAW_ENGINE`, `OPENCLAW_LOG_LEVEL`, `OPENCLAW_LOG_FORMAT`, `OPENCLAW_SOURCE_<NAME>_URL` / `_TIMEOUT_MS`,
  * `OPENCLAW_JWT_*` (the token provider `default`: `_ISSUER`, `_AUDIENCE`, `_JWKS_URL`,
  * `_ALGORITHMS`), and the store and key variables (`OPENCLAW_DATABASE_URL`,
- * `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`, `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`;
- * secrets are never echoed). An empty variable
+ * `OPENCLAW_REDIS_URL`, `OPENCLAW_DATA_DIR`, `OPENCLAW_API_KEY_SECRET`, `OPENCLAW_ADMIN_TOKEN`,
+ * `OPENCLAW_ADMIN_PORT`, `OPENCLAW_ADMIN_HOST`; secrets are never echoed). An empty variable
  * counts as unset. `<NAME>` selects the entry of `sourceNames` whose `sourceEnvName` matches;
  * a name no entry matches adds a source, lower-cased. Relative paths resolve against `cwd`.
  */

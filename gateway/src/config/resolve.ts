@@ -163,6 +163,8 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
       drainTimeoutMs: server.drainTimeoutMs ?? defaults.drainTimeoutMs,
       shutdownDelayMs: server.shutdownDelayMs ?? defaults.shutdownDelayMs,
       trustedProxies: [...(server.trustedProxies ?? defaults.trustedProxies)],
+      ipAllowList: [...(server.ipAllowList ?? defaults.ipAllowList)],
+      ipDenyList: [...(server.ipDenyList ?? defaults.ipDenyList)],
       admission: server.admission ?? defaults.admission,
       minConcurrentRequests: server.minConcurrentRequests ?? defaults.minConcurrentRequests,
       ...(server.cors === undefined
@@ -194,7 +196,12 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
     auth: resolveAuth(config.auth),
     store: resolvedStore(config.store ?? {}, rootDir),
     apiKeys: resolvedApiKeys(config.apiKeys ?? {}),
-    admin: config.admin?.token === undefined ? {} : { token: config.admin.token },
+    admin: {
+      ...(config.admin?.token === undefined ? {} : { token: config.admin.token }),
+      ...(config.admin?.port === undefined ? {} : { port: config.admin.port }),
+      host: config.admin?.host ?? CONFIG_DEFAULTS.admin.host,
+      failuresPerMinute: config.admin?.failuresPerMinute ?? CONFIG_DEFAULTS.admin.failuresPerMinute,
+    },
     rateLimits: resolvedRateLimits(config.rateLimits ?? {}),
   };
 }
@@ -225,6 +232,8 @@ function resolvedApiKeys(apiKeys: ApiKeysConfig): ResolvedApiKeysConfig {
     rotationGraceMs: apiKeys.rotationGraceMs ?? defaults.rotationGraceMs,
     cacheSize: apiKeys.cacheSize ?? defaults.cacheSize,
     changePollMs: apiKeys.changePollMs ?? defaults.changePollMs,
+    unknownKeyCacheSize: apiKeys.unknownKeyCacheSize ?? defaults.unknownKeyCacheSize,
+    unknownKeysPerMinute: apiKeys.unknownKeysPerMinute ?? defaults.unknownKeysPerMinute,
   };
 }
 

@@ -53,6 +53,18 @@ export function isIpOrCidr(value: string): boolean {
   return ipaddr.isValid(value) || ipaddr.isValidCIDR(value);
 }
 
+/**
+ * True for an IPv4 or IPv6 address or CIDR written in full: `10.0.0.0/8`, `2001:db8::/32`,
+ * `::ffff:10.0.0.1`. The shorthands ipaddr.js also reads as IPv4 (`10.1`, `0x0a.0.0.1`) are
+ * typos in an access list, not addresses.
+ */
+export function isStrictIpOrCidr(value: string): boolean {
+  const [host = '', bits, ...rest] = value.split('/');
+  if (rest.length > 0 || (bits !== undefined && !/^\d{1,3}$/.test(bits))) return false;
+  if (!host.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(host)) return false;
+  return isIpOrCidr(value);
+}
+
 /** True for `*` or a browser origin (`scheme://host[:port]`, nothing after it). */
 export function isOrigin(value: string): boolean {
   if (value === '*') return true;
@@ -160,6 +172,10 @@ export const FIELD_SCHEMAS = {
   ipOrCidr: z.string({ error: 'must be an IP address or CIDR (e.g. "10.0.0.0/8")' }).refine(isIpOrCidr, {
     error: 'must be an IPv4 or IPv6 address or CIDR (e.g. "10.0.0.0/8", "::1")',
   }),
+  accessListEntry: z.string({ error: 'must be an IP address or CIDR (e.g. "10.0.0.0/8", "2001:db8::/32")' }).refine(isStrictIpOrCidr, {
+    error: 'must be an IPv4 or IPv6 address or CIDR written in full (e.g. "203.0.113.7", "10.0.0.0/8", "2001:db8::/32")',
+  }),
+  perMinute: integer(0, 1_000_000_000, 'must be an integer from 0 to 1000000000 (per minute; 0 turns the limit off)'),
   origin: z.string({ error: 'must be an origin such as "https://app.example.com", or "*"' }).refine(isOrigin, {
     error: 'must be an origin such as "https://app.example.com" (scheme, host and optional port, no path), or "*"',
   }),
@@ -284,6 +300,7 @@ const providerFields = section({
     url: F.httpUrl.optional(),
     cacheTtlSeconds: F.seconds.optional(),
     inactiveCacheTtlSeconds: F.seconds.optional(),
+    clientCallsPerMinute: F.perMinute.optional(),
   }).optional(),
 });
 
@@ -316,6 +333,8 @@ export const AUTH_SCHEMA = section({
   refresh: section({
     provider: F.sourceName.optional(),
     path: F.graphqlPath.optional(),
+    requestsPerMinute: F.perMinute.optional(),
+    maxBodyBytes: F.bodyLimitBytes.optional(),
   }).optional(),
 }).superRefine((auth, ctx) => {
   const providers = Object.entries(auth.providers ?? {});
@@ -363,6 +382,8 @@ export const CONFIG_SCHEMA = section(
       drainTimeoutMs: F.drainTimeoutMs.optional(),
       shutdownDelayMs: F.drainTimeoutMs.optional(),
       trustedProxies: z.array(F.ipOrCidr, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
+      ipAllowList: z.array(F.accessListEntry, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
+      ipDenyList: z.array(F.accessListEntry, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
       admission: F.admission.optional(),
       minConcurrentRequests: F.minConcurrentRequests.optional(),
     }).optional(),
@@ -390,8 +411,15 @@ export const CONFIG_SCHEMA = section(
       rotationGraceMs: F.rotationGraceMs.optional(),
       cacheSize: F.keyCacheSize.optional(),
       changePollMs: F.changePollMs.optional(),
+      unknownKeyCacheSize: F.keyCacheSize.optional(),
+      unknownKeysPerMinute: F.perMinute.optional(),
     }).optional(),
-    admin: section({ token: F.adminToken.optional() }).optional(),
+    admin: section({
+      token: F.adminToken.optional(),
+      port: F.port.optional(),
+      host: F.host.optional(),
+      failuresPerMinute: F.perMinute.optional(),
+    }).optional(),
     rateLimits: section({
       perIp: F.ratePolicy.optional(),
       perSubject: F.ratePolicy.optional(),

@@ -53,6 +53,16 @@ export interface ServerConfig {
    */
   trustedProxies?: string[];
   /**
+   * Client addresses (IPs or CIDRs, IPv4 or IPv6) allowed to call the gateway at all; any other
+   * address gets 403 `IP_NOT_ALLOWED` on every route. Default none: every address is allowed.
+   */
+  ipAllowList?: string[];
+  /**
+   * Client addresses (IPs or CIDRs) refused on every route with 403 `IP_NOT_ALLOWED`, even when
+   * `ipAllowList` contains them. Default none.
+   */
+  ipDenyList?: string[];
+  /**
    * How many GraphQL operations execute at once: `'adaptive'` (default) admits more while the
    * CPU has room and makes the rest wait their turn when it is saturated; `'off'` admits all.
    */
@@ -169,8 +179,16 @@ export interface IntrospectionConfig {
   url?: string;
   /** Longest time an active answer is reused (never past the token's `exp`). Default 60. */
   cacheTtlSeconds?: number;
-  /** Time an inactive answer is reused. Default 10. */
+  /**
+   * Time a refusal is reused: an inactive answer, or an active one the gateway refuses (another
+   * audience, no audience, expired, ...). A repeated unknown token is not sent again within it. Default 10.
+   */
   inactiveCacheTtlSeconds?: number;
+  /**
+   * Introspection calls one client address may cause per minute (answers from the cache cost
+   * nothing); past it, its uncached opaque tokens get 429 `RATE_LIMITED`. 0 turns the limit off. Default 60.
+   */
+  clientCallsPerMinute?: number;
 }
 
 /** One issuer of bearer tokens the gateway accepts. */
@@ -233,6 +251,10 @@ export interface RefreshEndpointConfig {
   provider?: string;
   /** Path the endpoint is served at. Default `/auth/token`. */
   path?: string;
+  /** Requests one client address may send per minute; past it, 429 `RATE_LIMITED`. 0 turns the limit off. Default 30. */
+  requestsPerMinute?: number;
+  /** Largest request body read, in bytes; past it the gateway stops reading and answers 413. Default 16384. */
+  maxBodyBytes?: number;
 }
 
 /** Bearer tokens: who issues them, how they are checked, what backends receive. */
@@ -284,12 +306,36 @@ export interface ApiKeysConfig {
   cacheSize?: number;
   /** How often an instance without Redis checks the store for revoked or rotated keys, in ms. Default 500. */
   changePollMs?: number;
+  /** Unknown (well-formed, never issued) keys remembered per instance, so a repeated one is refused without a store query; 0 turns it off. Default 10000. */
+  unknownKeyCacheSize?: number;
+  /**
+   * Store lookups that find no key, per client address and minute; past it, that address's keys
+   * not in the cache are refused with 429 `RATE_LIMITED` without a store query. 0 turns the limit off. Default 60.
+   */
+  unknownKeysPerMinute?: number;
 }
 
 /** The admin API (GraphQL) that manages API keys. */
 export interface AdminConfig {
   /** Bearer token (at least 32 characters) the admin API requires; without it the API refuses every request. Env `OPENCLAW_ADMIN_TOKEN`. */
   token?: string;
+  /**
+   * Serve the admin API on a listener of its own, on this port (0: any free port); it is then no
+   * longer served on `server.port`. Default: not set, the admin API is on the public port. Env `OPENCLAW_ADMIN_PORT`.
+   */
+  port?: number;
+  /** Interface of the admin listener (with `port`). Default `127.0.0.1`; env `OPENCLAW_ADMIN_HOST`. */
+  host?: string;
+  /** Failed admin authentications one client address may make per minute; past it, 429 `RATE_LIMITED` with `Retry-After`. Default 10. */
+  failuresPerMinute?: number;
+}
+
+/** The admin settings after defaults: `port` stays absent when the admin API shares the public port. */
+export interface ResolvedAdminConfig {
+  token?: string;
+  port?: number;
+  host: string;
+  failuresPerMinute: number;
 }
 
 /**
@@ -403,6 +449,8 @@ export interface ResolvedApiKeysConfig {
   rotationGraceMs: number;
   cacheSize: number;
   changePollMs: number;
+  unknownKeyCacheSize: number;
+  unknownKeysPerMinute: number;
 }
 
 /**
@@ -434,7 +482,7 @@ export interface ResolvedConfig {
   auth: ResolvedAuthConfig;
   store: ResolvedStoreConfig;
   apiKeys: ResolvedApiKeysConfig;
-  admin: AdminConfig;
+  admin: ResolvedAdminConfig;
   rateLimits: ResolvedRateLimitsConfig;
 }
 
@@ -455,7 +503,7 @@ export interface ResolvedTokenProvider {
   timeoutMs: number;
   jwksCache: Required<JwksCacheConfig>;
   client?: Required<TokenClientConfig>;
-  introspection?: { url?: string; cacheTtlSeconds: number; inactiveCacheTtlSeconds: number };
+  introspection?: { url?: string; cacheTtlSeconds: number; inactiveCacheTtlSeconds: number; clientCallsPerMinute: number };
 }
 
 /** A source's propagation after defaults. */
@@ -473,5 +521,5 @@ export interface ResolvedAuthConfig {
   /** Keyed by source name; `*` for sources not named. */
   propagation: Record<string, ResolvedPropagation>;
   internalToken: { issuer: string; algorithm: 'ES256' | 'RS256' | 'PS256' | 'EdDSA'; privateKey?: string | JwkConfig; ttlSeconds: number };
-  refresh?: { provider: string; path: string };
+  refresh?: { provider: string; path: string; requestsPerMinute: number; maxBodyBytes: number };
 }

@@ -15,6 +15,7 @@ export const ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, summary: 'The Content-Type of a POST is not application/json.' },
   UNAUTHENTICATED: { status: 401, summary: 'No credential, or a credential that is not valid.' },
   FORBIDDEN: { status: 403, summary: 'The credential is valid but lacks what the field requires.' },
+  IP_NOT_ALLOWED: { status: 403, summary: 'The client address is outside server.ipAllowList or inside server.ipDenyList; refused on every route.' },
   NOT_FOUND: { status: 404, summary: 'A source answered that the requested record does not exist; or, for a whole request, the gateway has no route for its path.' },
   RATE_LIMITED: { status: 429, summary: 'Too many requests in the current window.' },
   COST_ESTIMATED_TOO_EXPENSIVE: { status: 400, summary: 'The operation\'s estimated cost (from @cost and @listSize) exceeds demandControl.maxCost; it was not executed.' },

@@ -4,7 +4,7 @@
  *
  *   HTTP request
  *    -> onRequest    every request: correlation id, client IP, traceparent (request-context);
- *                    CORS and preflights (cors); GraphiQL for browsers (graphiql); the CSRF
+ *                    IP allow and deny lists (ip-filter, 403); CORS and preflights (cors); GraphiQL for browsers (graphiql); the CSRF
  *                    rule (media-type)
  *    -> route        a plugin's own route (/healthz, /readyz, GraphiQL's files, the admin API,
  *                    the JWKS, the refresh endpoint), else the GraphQL path, else 404
@@ -38,7 +38,7 @@ import { DocumentCache, type DocumentEntry } from './documents.js';
 import { negotiateMediaType, readParams, resultStatus, type ResponseMediaType } from './graphql-over-http.js';
 import type { GatewayState } from './state.js';
 import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, GraphQLResult, HttpExchange, Operation, Route } from './plugin.js';
-import { createAdminApi } from '../auth/api-keys/admin/handler.js';
+import { adminHasOwnListener, gatewayAdminApi } from './admin-listener.js';
 import { authRoutesPlugin } from './plugins/auth-routes.js';
 import { authorizePlugin } from './plugins/authorize.js';
 import { demandControlPlugin } from './plugins/demand-control.js';
@@ -51,6 +51,7 @@ import { errorMaskingPlugin } from './plugins/error-masking.js';
 import { graphiqlPlugin } from './plugins/graphiql.js';
 import { healthPlugin } from './plugins/health.js';
 import { mediaTypePlugin } from './plugins/media-type.js';
+import { ipFilterIsOff, ipFilterPlugin } from './plugins/ip-filter.js';
 import { requestContextPlugin } from './plugins/request-context.js';
 import { ADMIT_ALL, createAdmission } from './admission.js';
 import { refusalResult, writeResult } from './respond.js';
@@ -68,10 +69,12 @@ export interface BuiltInOptions {
 /** The built-in plugins, in pipeline order. */
 export function builtInPlugins({ config, logger, services, state }: BuiltInOptions): GatewayPlugin[] {
   const { server } = config;
+  const ipLists = { allow: server.ipAllowList, deny: server.ipDenyList };
   const propagation = Object.values(config.auth.propagation);
-  const admin = createAdminApi({ service: services.apiKeys.service, tokens: services.tokens, ...(config.admin.token === undefined ? {} : { token: config.admin.token }), logger });
+  const admin = adminHasOwnListener(config) ? undefined : gatewayAdminApi(config, services, logger);
   return [
     requestContextPlugin(server.trustedProxies),
+    ...(ipFilterIsOff(ipLists) ? [] : [ipFilterPlugin(ipLists)]),
     corsPlugin(server.cors),
     healthPlugin(state, logger),
     ...(server.graphiql ? [graphiqlPlugin(server.graphqlPath)] : []),

@@ -49,15 +49,8 @@ export async function createServices(config: ResolvedConfig, logger: Logger): Pr
       await waitForRedis(connection, redisUrl);
       redis = connection;
     }
-    const apiKeys = await createApiKeyServices(config, { logger, ...(redis ? { redis } : {}) });
-    closers.push(() => apiKeys.close());
-    const tokens = await createTokenService(config.auth, { logger, ...(redis ? { redis, redisPrefix: `${redisPrefix}${TOKENS_REDIS_NAMESPACE}` } : {}) });
-    closers.push(() => tokens.close());
-    // The providers' keys are fetched now, off the start-up path: the first token does not wait
-    // for discovery and the JWKS, and a provider that cannot be reached is logged at once.
-    void tokens.warmUp().then((failures) => {
-      for (const failure of failures) logger.warn('token provider keys not fetched at start-up; its tokens wait for them', failure);
-    });
+    // The one limiter: quotas, and the bounds on what a client can make the gateway do (calls
+    // to the token provider, refresh requests, key lookups, admin authentications).
     const { fail, timeoutMs } = config.rateLimits.redis;
     const limiter = createRateLimiter({
       ...(redis ? { redis } : {}),
@@ -71,6 +64,17 @@ export async function createServices(config: ResolvedConfig, logger: Logger): Pr
       },
     });
     closers.push(() => limiter.close());
+    const apiKeys = await createApiKeyServices(config, { logger, limiter, ...(redis ? { redis } : {}) });
+    closers.push(() => apiKeys.close());
+    const tokens = await createTokenService(config.auth, { logger, limiter, ...(redis ? { redis, redisPrefix: `${redisPrefix}${TOKENS_REDIS_NAMESPACE}` } : {}) });
+    closers.push(() => tokens.close());
+
+    // The providers' keys are fetched now, off the start-up path: the first token does not wait
+    // for discovery and the JWKS, and a provider that cannot be reached is logged at once.
+    void tokens.warmUp().then((failures) => {
+      for (const failure of failures) logger.warn('token provider keys not fetched at start-up; its tokens wait for them', failure);
+    });
+
     const probes: Probe[] = [{ name: 'store', check: () => apiKeys.store.ping() }];
     if (redis !== undefined) {
       const connection = redis;

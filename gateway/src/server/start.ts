@@ -1,11 +1,12 @@
 /**
  * Starting the gateway, and stopping it: services from config, the plugin list, the graph
- * composed once, the engine, the pipeline, the HTTP server. Closing drains: the gateway
+ * composed once, the engine, the pipeline, the HTTP server (and the admin listener, with
+ * `admin.port`). Closing drains: the gateway
  * reports not-ready (still serving for `server.shutdownDelayMs`), stops accepting
  * connections, lets requests in flight finish within `server.drainTimeoutMs`, then closes
  * every connection, source and service.
  */
-import { createServer, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { composeGateway } from '../compose/index.js';
 import type { ComposedGateway } from '../compose/types.js';
@@ -19,12 +20,19 @@ import type { GatewayState } from './state.js';
 import { builtInPlugins, createPipeline, upstreamHeadersOf } from './pipeline.js';
 import type { GatewayPlugin } from './plugin.js';
 import { createServices } from './services.js';
+import { ADMIN_PATH, adminHasOwnListener, adminListenerHandler, gatewayAdminApi } from './admin-listener.js';
 
 /** A gateway that is serving. */
 export interface RunningGateway {
   /** The GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
   url: string;
   port: number;
+  /**
+   * The admin API's URL when it has a listener of its own (`admin.port`, 0 included: the port
+   * actually bound), e.g. `http://127.0.0.1:4001/admin/graphql`; undefined when it is served on
+   * the public port (`<origin of url>/admin/graphql`).
+   */
+  adminUrl?: string;
   /** The composed graph (schema, sources). */
   composed: ComposedGateway;
   /**
@@ -93,19 +101,38 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
       res.destroy();
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, () => resolve());
-  }).catch(async (error: unknown) => {
+  // The admin listener, when it has one: requests only the admin API answers, closed with the rest.
+  const adminServer: Server | undefined = adminHasOwnListener(config)
+    ? createServer({ keepAliveTimeout: 5000 }, adminListenerHandler(config, gatewayAdminApi(config, services, logger)))
+    : undefined;
+  const listen = (target: Server, port: number, host: string, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      target.once('error', reject);
+      target.listen(port, host, () => {
+        target.off('error', reject);
+        resolve();
+      });
+    }).catch((error: unknown) => {
+      throw new GatewayError('CONFIG_INVALID', `Cannot listen on ${host}:${port} (${what}): ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    });
+  try {
+    await listen(server, config.server.port, config.server.host, 'server.port');
+    if (adminServer !== undefined) await listen(adminServer, config.admin.port ?? 0, config.admin.host, 'admin.port');
+  } catch (error) {
+    await new Promise<void>((resolve) => (server.listening ? server.close(() => resolve()) : resolve()));
     await composed.close();
     await services.close();
-    throw new GatewayError('CONFIG_INVALID', `Cannot listen on ${config.server.host}:${config.server.port}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-  });
+    throw error;
+  }
   state.phase = 'ready';
   const port = (server.address() as AddressInfo).port;
-  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  const displayHost = host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
-  logger.info('gateway listening', { port, sources: composed.sources.map((source) => source.name) });
+  const urlHost = (bound: string): string => {
+    const host = bound.includes(':') ? `[${bound}]` : bound;
+    return host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host;
+  };
+  const displayHost = urlHost(config.server.host);
+  const adminUrl = adminServer === undefined ? undefined : `http://${urlHost(config.admin.host)}:${(adminServer.address() as AddressInfo).port}${ADMIN_PATH}`;
+  logger.info('gateway listening', { port, sources: composed.sources.map((source) => source.name), ...(adminUrl === undefined ? {} : { adminUrl }) });
 
   let closing: Promise<void> | undefined;
   const drain = async (): Promise<void> => {
@@ -133,6 +160,11 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
     }
     server.closeAllConnections();
     await stopped;
+    if (adminServer !== undefined) {
+      const adminStopped = new Promise<void>((resolve) => adminServer.close(() => resolve()));
+      adminServer.closeAllConnections();
+      await adminStopped;
+    }
     await composed.close();
     await services.close();
     logger.info('gateway closed');
@@ -140,6 +172,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   return {
     url: `http://${displayHost}:${port}${config.server.graphqlPath}`,
     port,
+    ...(adminUrl === undefined ? {} : { adminUrl }),
     composed,
     close() {
       closing ??= drain();

@@ -139,9 +139,10 @@ test('an active answer for another audience, another token type or a bound token
   // plays a provider whose answers the test chooses.
   const answers: Record<string, Record<string, unknown>> = {
     'other-audience': { active: true, sub: 'u', aud: ['https://elsewhere.example'], iss: 'https://idp.example' },
-    'refresh-token': { active: true, sub: 'u', token_type: 'refresh_token' },
-    bound: { active: true, sub: 'u', cnf: { jkt: 'x' } },
+    'refresh-token': { active: true, sub: 'u', aud: 'https://api.example', token_type: 'refresh_token' },
+    bound: { active: true, sub: 'u', aud: 'https://api.example', cnf: { jkt: 'x' } },
     'other-issuer': { active: true, sub: 'u', iss: 'https://evil.example' },
+    'no-audience': { active: true, sub: 'u', iss: 'https://idp.example', token_type: 'Bearer' },
     good: { active: true, sub: 'u', aud: 'https://api.example', token_type: 'Bearer', scope: 'a b', iss: 'https://idp.example' },
   };
   let calls = 0;
@@ -172,10 +173,15 @@ test('an active answer for another audience, another token type or a bound token
     await assertRefused(tokens.verifyBearer('refresh-token'), 'wrong_type');
     await assertRefused(tokens.verifyBearer('bound'), 'sender_constrained');
     await assertRefused(tokens.verifyBearer('other-issuer'), 'unknown_issuer');
+    const message = await assertRefused(tokens.verifyBearer('no-audience'), 'wrong_audience');
+    assert.match(message, /names no audience/);
     assert.deepEqual([...(await tokens.verifyBearer('good')).scopes], ['a', 'b']);
-    assert.equal(calls, 5);
-    await assertRefused(tokens.verifyBearer('other-audience'), 'wrong_audience');
-    assert.equal(calls, 5);
+    assert.equal(calls, 6);
+    for (const token of ['other-audience', 'refresh-token', 'bound', 'other-issuer', 'no-audience']) await tokens.verifyBearer(token).catch(() => undefined);
+    assert.equal(calls, 6, 'every refusal kind is cached');
+    clock.advance(10_001);
+    await assertRefused(tokens.verifyBearer('no-audience'), 'wrong_audience');
+    assert.equal(calls, 7, 'asked again once the inactive TTL has passed');
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }

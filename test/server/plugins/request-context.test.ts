@@ -24,9 +24,20 @@ test('behind trusted proxies, the nearest untrusted forwarded address is the cli
   assert.equal(clientAddress('::1', '2001:db8::5', ranges), '2001:db8::5');
 });
 
-test('IPv4-mapped IPv6 peers are read as IPv4; garbage in the header stops the walk', () => {
+test('IPv4-mapped IPv6 peers and hops are read as IPv4', () => {
   assert.equal(clientAddress('::ffff:10.0.0.1', '198.51.100.4', ranges), '198.51.100.4');
-  assert.equal(clientAddress('10.0.0.1', 'not-an-ip', ranges), '10.0.0.1');
+  assert.equal(clientAddress('10.0.0.1', '::ffff:198.51.100.4', ranges), '198.51.100.4');
+  assert.equal(clientAddress('10.0.0.1', '198.51.100.4, ::ffff:10.2.2.2', ranges), '198.51.100.4', 'a mapped trusted hop is trusted');
+});
+
+test('an unparseable hop is untrusted: it becomes the client address, never the proxy\'s', () => {
+  assert.equal(clientAddress('10.0.0.1', 'not-an-ip', ranges), 'not-an-ip');
+  assert.equal(clientAddress('10.0.0.1', '198.51.100.1, unknown', ranges), 'unknown');
+  assert.equal(clientAddress('10.0.0.1', '198.51.100.1:443', ranges), '198.51.100.1:443');
+  assert.equal(clientAddress('10.0.0.1', '10.1', ranges), '10.1', 'a shorthand ipaddr.js would read as 10.0.0.1');
+  assert.equal(clientAddress('10.0.0.1', '198.51.100.1, , 10.9.9.9', ranges), 'unknown', 'an empty hop');
+  assert.equal(clientAddress('10.0.0.1', 'x'.repeat(500), ranges).length, 64, 'kept short');
+  assert.equal(clientAddress('10.0.0.1', 'garbage, 198.51.100.1', ranges), '198.51.100.1', 'garbage left of the client is never read');
 });
 
 test('HEAD /healthz and /readyz answer without a body', async () => {

@@ -10,6 +10,7 @@ import { openStore } from '../../store/open.js';
 import { closeRedis, createRedisConnection, waitForRedis } from '../../store/redis.js';
 import type { Store } from '../../store/types.js';
 import type { Logger } from '../../telemetry/logger.js';
+import type { RateLimiter } from '../../traffic/rate-limit/index.js';
 import { BACKSTOP_POLL_MS, combineFeeds, pollChanges, publishKeyChange, redisChanges, type KeyChangeFeed } from './changes.js';
 import { createKeyDigester } from './digest.js';
 import { createApiKeyService, type ApiKeyService } from './service.js';
@@ -35,6 +36,8 @@ export interface ApiKeysDeps {
   usageFlushMs?: number;
   /** Store poll interval when Redis carries the notices, ms. Default 10000. */
   backstopPollMs?: number;
+  /** The one rate limiter: lookups of unknown keys are charged to the client's address (apiKeys.unknownKeysPerMinute). */
+  limiter?: Pick<RateLimiter, 'consume'>;
 }
 
 /** A gateway instance's API key services. */
@@ -114,7 +117,16 @@ export async function createApiKeyServices(config: ApiKeysSettings, deps: ApiKey
       onError: warn(logger, 'Could not write API key usage (kept for the next flush)'),
     });
     closers.unshift(() => usage.close());
-    const verifier = createVerifier({ store, digester, changes, cacheSize: config.apiKeys.cacheSize, usage });
+    const verifier = createVerifier({
+      store,
+      digester,
+      changes,
+      cacheSize: config.apiKeys.cacheSize,
+      usage,
+      unknownCacheSize: config.apiKeys.unknownKeyCacheSize,
+      unknownKeysPerMinute: config.apiKeys.unknownKeysPerMinute,
+      ...(deps.limiter === undefined ? {} : { limiter: deps.limiter }),
+    });
     closers.unshift(async () => verifier.close());
     await changes.start();
     const service = createApiKeyService({

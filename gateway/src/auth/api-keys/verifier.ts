@@ -7,10 +7,19 @@
  * and each entry is judged against the request's time and address, so expiry and grace ends
  * take effect at their exact time without a reload. Revocations, rotations and updates made
  * elsewhere drop the entry through the change feed (changes.ts) within a second.
+ *
+ * A flood of made-up keys does not become a flood of store queries. A well-formed key the store
+ * does not have is remembered (by digest, in a bounded cache of its own, for `maxAgeMs`), so a
+ * repeated one is refused without a query; every change notice clears those entries. A new key
+ * was never presented before it existed, so it is never among them and works at once. And the lookups that find nothing are charged to the client's
+ * address on the one limiter (`unknownKeysPerMinute`): once an address has spent them, its keys
+ * that are not in the cache get 429 `RATE_LIMITED` without a query until the window moves on.
+ * Cached (known) keys never pay, so a busy client with many keys is not slowed.
  */
 import { LRUCache } from 'lru-cache';
 import { GatewayError } from '../../errors/index.js';
 import type { ApiKeyStore, KeyMatch } from '../../store/types.js';
+import { rateLimitedError, rateLimitHeaders, type RateLimiter } from '../../traffic/rate-limit/index.js';
 import type { Principal } from '../principal.js';
 import type { KeyChangeFeed } from './changes.js';
 import { constantTimeEqual, type KeyDigester } from './digest.js';
@@ -28,14 +37,19 @@ export interface ApiKeyVerifier {
    * The principal of `presentedKey` used from `clientIp` at `now` (ms since the epoch). Throws
    * `GatewayError('UNAUTHENTICATED', message, { reason, keyId? })` for a malformed key or a bad
    * checksum (no store lookup), or an unknown, revoked, expired, rotated-out key, or one used
-   * from an address outside its allow list; `STORE_UNAVAILABLE` when the store cannot be read.
-   * Messages never contain the key.
+   * from an address outside its allow list; `STORE_UNAVAILABLE` when the store cannot be read;
+   * `RATE_LIMITED` when `clientIp` has spent its lookups of unknown keys and the key is not
+   * cached. Messages never contain the key.
    */
   verify(presentedKey: string, clientIp: string | undefined, now: number): Promise<Principal>;
   /** Drops the cached entries of `keyIds` (`null`: all). The change feed calls it. */
   invalidate(keyIds: readonly string[] | null): void;
-  /** Cache figures, for metrics and benchmarks. */
-  stats(): { size: number; hits: number; misses: number };
+  /**
+   * Cache figures, for metrics and benchmarks: known keys cached (`size`), their hits and
+   * misses, unknown keys remembered (`unknownSize`) and refused from memory (`unknownHits`), and
+   * store lookups made (`lookups`).
+   */
+  stats(): { size: number; hits: number; misses: number; unknownSize: number; unknownHits: number; lookups: number };
   /** Stops listening to the change feed. */
   close(): void;
 }
@@ -52,7 +66,17 @@ export interface VerifierOptions {
   maxAgeMs?: number;
   /** Counts refusals of known keys as errors against them. */
   usage?: Pick<UsageRecorder, 'recordUsage'>;
+  /** Unknown keys remembered (by digest); 0 turns it off. Default 10000. */
+  unknownCacheSize?: number;
+  /** The one limiter: lookups that find nothing are charged per client address. Without it, they are not limited. */
+  limiter?: Pick<RateLimiter, 'consume'>;
+  /** Lookups finding nothing per client address and minute (with `limiter`); 0: not limited. Default 60. */
+  unknownKeysPerMinute?: number;
 }
+
+/** The name of the unknown-key lookup policy in `RateLimit` headers and messages. */
+export const UNKNOWN_KEY_POLICY = 'unknown-api-keys';
+const MINUTE_MS = 60_000;
 
 /** A verified key, compiled for judging requests quickly. */
 interface Entry {
@@ -103,6 +127,14 @@ export function createVerifier(options: VerifierOptions): ApiKeyVerifier {
   const { store, digester } = options;
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const cache = options.cacheSize > 0 ? new LRUCache<string, Entry>({ max: options.cacheSize }) : undefined;
+  const unknownSize = options.unknownCacheSize ?? 10_000;
+  // Digest -> when the store had no such key.
+  const unknown = unknownSize > 0 ? new LRUCache<string, number>({ max: unknownSize }) : undefined;
+  const limiter = options.limiter;
+  const lookupBudget = { limit: options.unknownKeysPerMinute ?? 60, windowMs: MINUTE_MS };
+  const budgeted = limiter !== undefined && lookupBudget.limit > 0;
+  let unknownHits = 0;
+  let lookups = 0;
   const loading = new Map<string, Promise<Entry | undefined>>();
   let hits = 0;
   let misses = 0;
@@ -111,6 +143,7 @@ export function createVerifier(options: VerifierOptions): ApiKeyVerifier {
 
   const load = async (presented: string, lookupPrefix: string, digest: Buffer, slot: string, now: number): Promise<Entry | undefined> => {
     const started = epoch;
+    lookups += 1;
     const matches = await store.findByPrefix(lookupPrefix);
     let entry: Entry | undefined;
     for (const match of matches) {
@@ -121,6 +154,7 @@ export function createVerifier(options: VerifierOptions): ApiKeyVerifier {
       }
     }
     if (entry !== undefined && cache !== undefined && started === epoch) cache.set(slot, entry);
+    if (entry === undefined && unknown !== undefined && started === epoch) unknown.set(slot, now);
     return entry;
   };
 
@@ -144,8 +178,27 @@ export function createVerifier(options: VerifierOptions): ApiKeyVerifier {
     throw refusal;
   };
 
+  /** Refuses with 429 when `clientIp` has no unknown-key lookup left (`cost` 0 looks, 1 spends). */
+  const charge = async (clientIp: string | undefined, cost: 0 | 1): Promise<void> => {
+    if (!budgeted || limiter === undefined) return;
+    // The limiter's store (Redis) down: the bound is waived rather than every uncached key refused.
+    const decision = await limiter.consume(`unknown-key:${clientIp ?? 'unknown'}`, lookupBudget, cost).catch(() => undefined);
+    if (decision === undefined) return;
+    if (decision.allowed && (cost === 1 || decision.remaining > 0)) return;
+    const refused = decision.allowed ? { ...decision, allowed: false, retryAfterMs: decision.reset, reason: 'limit-reached' as const } : decision;
+    const error = rateLimitedError(UNKNOWN_KEY_POLICY, refused);
+    throw new GatewayError(
+      'RATE_LIMITED',
+      `Too many unknown API keys from this address; keys not seen lately are not looked up for now. ${error.message}`,
+      error.details,
+      { headers: rateLimitHeaders(UNKNOWN_KEY_POLICY, refused) },
+    );
+  };
+
   const invalidate = (keyIds: readonly string[] | null): void => {
     epoch += 1;
+    // Any change may be a key that was unknown a moment ago (a key is known by digest, changes by id).
+    unknown?.clear();
     if (cache === undefined) return;
     if (keyIds === null) {
       cache.clear();
@@ -171,18 +224,33 @@ export function createVerifier(options: VerifierOptions): ApiKeyVerifier {
         return judge(entry, clientIp, now);
       }
       misses += 1;
-      // Concurrent requests with the same uncached key share one lookup.
+      const knownUnknown = unknown?.get(slot);
+      if (knownUnknown !== undefined && now - knownUnknown <= maxAgeMs && now >= knownUnknown) {
+        unknownHits += 1;
+        throw refuse('unknown', 'API key is not known.');
+      }
+      // Concurrent requests with the same uncached key share one lookup (and pay for it once).
       let pending = loading.get(slot);
+      if (pending === undefined) {
+        await charge(clientIp, 0);
+        pending = loading.get(slot);
+      }
       if (pending === undefined) {
         pending = load(presentedKey, parsed.lookupPrefix, digest, slot, now).finally(() => loading.delete(slot));
         loading.set(slot, pending);
+        entry = await pending;
+        if (entry === undefined) {
+          await charge(clientIp, 1).catch(() => undefined);
+          throw refuse('unknown', 'API key is not known.');
+        }
+      } else {
+        entry = await pending;
+        if (entry === undefined) throw refuse('unknown', 'API key is not known.');
       }
-      entry = await pending;
-      if (entry === undefined) throw refuse('unknown', 'API key is not known.');
       return judge(entry, clientIp, now);
     },
     invalidate,
-    stats: () => ({ size: cache?.size ?? 0, hits, misses }),
+    stats: () => ({ size: cache?.size ?? 0, hits, misses, unknownSize: unknown?.size ?? 0, unknownHits, lookups }),
     close() {
       unsubscribe?.();
     },

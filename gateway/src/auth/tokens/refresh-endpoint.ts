@@ -8,10 +8,17 @@
  * Only `grant_type=refresh_token` is accepted, as `application/x-www-form-urlencoded` (RFC 6749
  * §3.2) in a POST. Errors use the OAuth 2.0 shape `{ error, error_description }`; every answer
  * carries `Cache-Control: no-store` (RFC 6749 §5.1).
+ *
+ * What a client can make the gateway do here is bounded: `requestsPerMinute` requests per client
+ * address (on the one limiter; past it 429 `temporarily_unavailable` with `Retry-After`, and no
+ * call to the provider), and at most `maxBodyBytes` of body read: a larger `Content-Length` is
+ * answered 413 before reading anything, and a body that grows past the limit stops being read
+ * at once (the connection is closed after the 413).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedTokenProvider } from '../../config/types.js';
 import type { Logger } from '../../telemetry/logger.js';
+import { rateLimitHeaders, type RateLimiter } from '../../traffic/rate-limit/index.js';
 import { callProvider, clientAuthentication, isJsonObject, ProviderCallError } from './provider-http.js';
 
 /** What the endpoint needs: the provider whose `client` it uses, and that provider's token endpoint. */
@@ -22,10 +29,17 @@ export interface RefreshEndpointOptions {
   logger?: Logger;
   /** Largest request body read, in bytes. Default 16 KiB. */
   maxBodyBytes?: number;
+  /** The one limiter, charged per client address for each request; without it requests are not limited. */
+  limiter?: Pick<RateLimiter, 'consume'>;
+  /** Requests per client address and minute (with `limiter`); 0: not limited. Default 30. */
+  requestsPerMinute?: number;
 }
 
-/** A handler taking a node:http request and answering it. */
-export type RefreshHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+/** A handler taking a node:http request from `clientIp` (default the socket's peer) and answering it. */
+export type RefreshHandler = (req: IncomingMessage, res: ServerResponse, clientIp?: string) => Promise<void>;
+
+/** The name of the per-client refresh policy in `RateLimit` headers. */
+export const REFRESH_POLICY = 'token-refresh';
 
 const FORWARDED_FIELDS = ['refresh_token', 'scope'] as const;
 
@@ -45,15 +59,42 @@ function oauthError(res: ServerResponse, status: number, error: string, descript
   answer(res, status, { error, error_description: description }, headers);
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  // Past the limit the rest is read and dropped, so the client still gets the 413 answer.
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size <= limit) chunks.push(chunk as Buffer);
-  }
-  return size > limit ? undefined : Buffer.concat(chunks).toString('utf8');
+/**
+ * The body as text, or `undefined` once it grows past `limit`: reading stops there (the rest is
+ * never read; the caller answers 413 and the connection closes), so a client cannot make the
+ * gateway take in more than `limit` bytes.
+ */
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const done = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        done();
+        req.pause();
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => {
+      done();
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    };
+    const onError = (error: Error): void => {
+      done();
+      reject(error);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+  });
 }
 
 /**
@@ -70,14 +111,28 @@ export function createRefreshHandler(options: RefreshEndpointOptions): RefreshHa
   if (client === undefined) throw new Error(`Provider "${provider.name}" has no client; the refresh endpoint needs one.`);
   const limit = options.maxBodyBytes ?? 16_384;
 
-  return async (req, res) => {
+  const perMinute = options.limiter === undefined ? 0 : (options.requestsPerMinute ?? 30);
+  const tooLarge = (res: ServerResponse): void =>
+    oauthError(res, 413, 'invalid_request', `The body is larger than ${limit} bytes.`, { connection: 'close' });
+
+  return async (req, res, clientIp = req.socket.remoteAddress ?? 'unknown') => {
     if (req.method !== 'POST') return oauthError(res, 405, 'invalid_request', 'The token endpoint takes POST requests.', { allow: 'POST' });
+    if (perMinute > 0 && options.limiter !== undefined) {
+      // The limiter's store (Redis) down: the bound is waived rather than every refresh refused.
+      const decision = await options.limiter.consume(`refresh:${clientIp}`, { limit: perMinute, windowMs: 60_000 }, 1).catch(() => undefined);
+      if (decision !== undefined && !decision.allowed) {
+        const headers = rateLimitHeaders(REFRESH_POLICY, decision);
+        return oauthError(res, 429, 'temporarily_unavailable', `Too many token requests from this address (${perMinute} a minute); retry in ${headers['retry-after'] ?? '60'} s.`, headers);
+      }
+    }
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/x-www-form-urlencoded') {
       return oauthError(res, 415, 'invalid_request', 'The body must be application/x-www-form-urlencoded (RFC 6749 §3.2).');
     }
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) return tooLarge(res);
     const body = await readBody(req, limit);
-    if (body === undefined) return oauthError(res, 413, 'invalid_request', `The body is larger than ${limit} bytes.`);
+    if (body === undefined) return tooLarge(res);
     const params = new URLSearchParams(body);
     for (const name of ['grant_type', ...FORWARDED_FIELDS]) {
       if (params.getAll(name).length > 1) return oauthError(res, 400, 'invalid_request', `The parameter ${name} is repeated.`);

@@ -9,6 +9,7 @@ import type { Redis } from 'ioredis';
 import type { JSONWebKeySet } from 'jose';
 import type { ResolvedAuthConfig, ResolvedTokenProvider } from '../../config/types.js';
 import type { Logger } from '../../telemetry/logger.js';
+import type { RateLimiter } from '../../traffic/rate-limit/index.js';
 import type { Principal } from '../principal.js';
 import { systemClock, type Clock } from './clock.js';
 import { Discovery } from './discovery.js';
@@ -37,6 +38,12 @@ export interface TokenServiceDeps {
   redis?: Redis;
   /** Prefix of the Redis keys and channel. Default `openclaw:tokens:`. */
   redisPrefix?: string;
+  /**
+   * The one rate limiter: charged per client address for introspection calls and refresh
+   * requests (`introspection.clientCallsPerMinute`, `refresh.requestsPerMinute`). Without it
+   * neither is limited.
+   */
+  limiter?: Pick<RateLimiter, 'consume'>;
 }
 
 /** Bearer tokens, start to end. */
@@ -45,11 +52,13 @@ export interface TokenService {
   readonly enabled: boolean;
   /**
    * The principal of `token` (the value after `Bearer `) at `now` (milliseconds; default the
-   * service's clock): kind `jwt` for a JWT from a configured provider, `opaque` for a token
-   * introspection vouches for. Throws `GatewayError('UNAUTHENTICATED')` with `details.reason`
-   * (refusal.ts) otherwise; `challengeFor(error)` gives its `WWW-Authenticate` value.
+   * service's clock), sent from `clientIp`: kind `jwt` for a JWT from a configured provider,
+   * `opaque` for a token introspection vouches for. Throws `GatewayError('UNAUTHENTICATED')`
+   * with `details.reason` (refusal.ts) otherwise; `challengeFor(error)` gives its
+   * `WWW-Authenticate` value. Throws `RATE_LIMITED` when `clientIp` has spent its introspection
+   * calls (an uncached opaque token only).
    */
-  verifyBearer(token: string, now?: number): Promise<Principal>;
+  verifyBearer(token: string, now?: number, clientIp?: string): Promise<Principal>;
   /**
    * Revokes the token whose `jti` is `jti` until `expiresAt` (seconds since the epoch, the
    * token's `exp`): every instance sharing the revocation list refuses it within a second.
@@ -61,7 +70,7 @@ export interface TokenService {
   upstreamHeaders(principal: Principal, rawToken: string | undefined, source: string, now?: number): Record<string, string>;
   /** The JWKS document of the gateway's own tokens, for `GET /.well-known/jwks.json`. */
   jwks(): JSONWebKeySet;
-  /** The refresh endpoint, when `auth.refresh` is configured: mount `handle` at `path` (any method; it answers 405 itself). */
+  /** The refresh endpoint, when `auth.refresh` is configured: mount `handle` at `path` (any method; it answers 405 itself; pass the client's address). */
   readonly refresh?: { readonly path: string; readonly handle: RefreshHandler };
   /**
    * Fetches discovery documents and JWKS ahead of the first token; lists what failed (for
@@ -136,6 +145,7 @@ export async function createTokenService(config: ResolvedAuthConfig, deps: Token
       clock,
       revocations,
       ...(logger === undefined ? {} : { logger }),
+      ...(deps.limiter === undefined ? {} : { limiter: deps.limiter }),
     });
   }
 
@@ -152,6 +162,8 @@ export async function createTokenService(config: ResolvedAuthConfig, deps: Token
         provider: runtime.config,
         tokenEndpoint: endpointFrom(runtime.discovery, 'token_endpoint', runtime.config.name),
         ...(logger === undefined ? {} : { logger }),
+        maxBodyBytes: config.refresh.maxBodyBytes,
+        ...(deps.limiter === undefined ? {} : { limiter: deps.limiter, requestsPerMinute: config.refresh.requestsPerMinute }),
       });
       refresh = { path: config.refresh.path, handle };
     }
@@ -160,14 +172,14 @@ export async function createTokenService(config: ResolvedAuthConfig, deps: Token
   const maxBytes = config.maxTokenBytes;
   return {
     enabled: runtimes.length > 0,
-    async verifyBearer(token, now = clock()) {
+    async verifyBearer(token, now = clock(), clientIp) {
       if (token.length > maxBytes) throw tokenRefused('too_large', `The bearer token is larger than ${maxBytes} bytes.`);
       if (!B64TOKEN.test(token)) throw tokenRefused('malformed', 'The bearer token has characters a token cannot have (RFC 6750 §2.1).');
       if (runtimes.length === 0) throw tokenRefused('unknown_issuer', 'This gateway accepts no bearer tokens (no token provider is configured).');
       const dots = token.split('.').length - 1;
       if (dots === 4) throw tokenRefused('malformed', 'Encrypted tokens (JWE) are not accepted.');
       if (dots === 2 && (introspector === undefined || issuerOf(token, jwt))) return jwt.verify(token, now);
-      if (introspector !== undefined) return introspector.verify(token, now);
+      if (introspector !== undefined) return introspector.verify(token, now, clientIp);
       throw tokenRefused('malformed', 'The bearer token is not a JWT, and no provider is configured to introspect opaque tokens.');
     },
     revokeToken: (jti, expiresAt) => revocations.revoke(jti, expiresAt),

@@ -56,7 +56,7 @@ export function identityPlugin({ apiKeys, tokens, propagates }: IdentityServices
         try {
           const raw = bearerTokenFrom(headers.authorization);
           if (raw !== undefined) {
-            const token = await tokens.verifyBearer(raw);
+            const token = await tokens.verifyBearer(raw, undefined, context.clientIp);
             context.bearerToken = raw;
             context.principal = key === undefined ? token : { ...token, apiKey: key };
             return;

@@ -1,7 +1,8 @@
 /**
  * Pipeline step "context": the correlation id (the client's `x-request-id` when it is a safe
  * token, else a new UUID, echoed in the response), the client's address (the socket's peer,
- * or behind a trusted proxy the nearest untrusted address of `X-Forwarded-For`), and the W3C
+ * or behind a trusted proxy the nearest untrusted hop of `X-Forwarded-For`, an unparseable
+ * hop included), and the W3C
  * `traceparent`. Every upstream call carries the request id and the traceparent.
  */
 import { randomUUID } from 'node:crypto';
@@ -13,9 +14,14 @@ const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 type Range = [ipaddr.IPv4 | ipaddr.IPv6, number];
 
-/** An address in canonical form (IPv4-mapped IPv6 as IPv4), or undefined when it is not one. */
+/**
+ * An address in canonical form (IPv4-mapped IPv6 as IPv4), or undefined when it is not one.
+ * Only the four-part dotted form counts as IPv4: ipaddr.js also reads `10.1` or `0x0a.0.0.1`,
+ * which no proxy writes.
+ */
 function parseIp(value: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   const text = value.trim();
+  if (!text.includes(':') && !ipaddr.IPv4.isValidFourPartDecimal(text)) return undefined;
   return ipaddr.isValid(text) ? ipaddr.process(text) : undefined;
 }
 
@@ -31,9 +37,19 @@ function trusted(address: ipaddr.IPv4 | ipaddr.IPv6, ranges: readonly Range[]): 
   return ranges.some(([network, bits]) => network.kind() === address.kind() && address.match(network, bits));
 }
 
+/** Longest text kept of a forwarded hop that is not an address. */
+const MAX_HOP_TEXT = 64;
+
 /**
  * The client's address: `peer` itself, unless it is a trusted proxy; then, reading
  * `X-Forwarded-For` from the right, the first address that is not a trusted proxy.
+ *
+ * A hop that is not an IP address (`unknown`, `1.2.3.4:5678`, garbage) cannot be a trusted
+ * proxy, so the walk stops there and that hop, as written (trimmed, at most 64 characters;
+ * `unknown` when empty), is the client's address. It is never replaced by the proxy's own
+ * address: that would let whatever sits before the proxy pass as the proxy, and share the
+ * proxy's allow-list entries and rate limits. Such an address matches no IP range, so an allow
+ * list (server.ipAllowList, a key's allowedIps) refuses it.
  */
 export function clientAddress(peer: string, forwardedFor: string | string[] | undefined, ranges: readonly Range[]): string {
   const address = parseIp(peer);
@@ -41,8 +57,9 @@ export function clientAddress(peer: string, forwardedFor: string | string[] | un
   if (ranges.length === 0 || !trusted(address, ranges) || forwardedFor === undefined) return address.toString();
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor).split(',');
   for (let index = hops.length - 1; index >= 0; index -= 1) {
-    const hop = parseIp(hops[index] ?? '');
-    if (hop === undefined) return address.toString();
+    const text = (hops[index] ?? '').trim();
+    const hop = parseIp(text);
+    if (hop === undefined) return text === '' ? 'unknown' : text.slice(0, MAX_HOP_TEXT);
     if (!trusted(hop, ranges)) return hop.toString();
   }
   return address.toString();

@@ -3,6 +3,11 @@
  * (`Authorization: Bearer <admin.token>`, compared in constant time). Standalone: the server
  * mounts `handle` on its own path (`/admin/graphql`) or port. Responses are never cached
  * (`cache-control: no-store`: created and rotated keys are in them).
+ *
+ * Failed authentications are throttled per client address with the one limiter: after
+ * `failuresPerMinute` failures in a sliding minute, every request from that address gets 429
+ * `RATE_LIMITED` with `Retry-After` until the oldest failure leaves the window, the right token
+ * included, so the token cannot be guessed at speed. Successful requests cost nothing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +15,7 @@ import { execute, parse, specifiedRules, validate, type DocumentNode, type Graph
 import getRawBody from 'raw-body';
 import { GatewayError, isGatewayError, type ErrorCode } from '../../../errors/index.js';
 import type { Logger } from '../../../telemetry/logger.js';
+import { rateLimitedError, rateLimitHeaders, type RateLimiter } from '../../../traffic/rate-limit/index.js';
 import type { ApiKeyService } from '../service.js';
 import type { TokenService } from '../../tokens/service.js';
 import { createAdminSchema } from './schema.js';
@@ -25,16 +31,24 @@ export interface AdminApiOptions {
   logger?: Logger;
   /** Largest request body, bytes. Default 1 MiB. */
   bodyLimitBytes?: number;
+  /** Throttling of failed authentications per client address (admin.failuresPerMinute); 0 or absent: none. */
+  throttle?: { limiter: Pick<RateLimiter, 'consume'>; failuresPerMinute: number };
 }
 
 /** The admin API: one request handler. */
 export interface AdminApi {
-  /** Answers one HTTP request (any method; only POST runs GraphQL). Never rejects. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * Answers one HTTP request (any method; only POST runs GraphQL) from `clientIp` (the address
+   * failures are counted against; default the socket's peer). Never rejects.
+   */
+  handle(req: IncomingMessage, res: ServerResponse, clientIp?: string): Promise<void>;
   readonly schema: GraphQLSchema;
 }
 
 const REALM = 'Bearer realm="openclaw-admin"';
+/** The name of the failed-authentication policy in `RateLimit` headers and messages. */
+export const ADMIN_FAILURE_POLICY = 'admin-auth';
+const MINUTE_MS = 60_000;
 const MASKED = 'Unexpected error in the admin API; the gateway log has the details.';
 
 function sha256(text: string): Buffer {
@@ -74,15 +88,34 @@ export function createAdminApi(options: AdminApiOptions): AdminApi {
     return { message: MASKED, ...(error.path ? { path: error.path } : {}), extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   };
 
+  const throttle = options.throttle !== undefined && options.throttle.failuresPerMinute > 0 ? options.throttle : undefined;
+  const policy = { limit: throttle?.failuresPerMinute ?? 1, windowMs: MINUTE_MS };
+
+  /** True (and answered 429) when `ip` has no failure left in the window. */
+  const throttled = async (res: ServerResponse, ip: string, cost: 0 | 1): Promise<boolean> => {
+    if (throttle === undefined) return false;
+    // The limiter's store (Redis) down: admin requests are not held up by the throttle.
+    const decision = await throttle.limiter.consume(`admin-auth:${ip}`, policy, cost).catch(() => undefined);
+    if (decision === undefined) return false;
+    if (decision.allowed && (cost === 1 || decision.remaining > 0)) return false;
+    // A zero-cost look that finds the window full: refused as the next failure would be.
+    const refused = decision.allowed ? { ...decision, allowed: false, retryAfterMs: decision.reset, reason: 'limit-reached' as const } : decision;
+    const error = rateLimitedError(ADMIN_FAILURE_POLICY, refused);
+    send(res, 429, { errors: [{ message: `Too many failed admin authentications from this address. ${error.message}`, extensions: { code: 'RATE_LIMITED', ...error.details } }] }, rateLimitHeaders(ADMIN_FAILURE_POLICY, refused));
+    return true;
+  };
+
   return {
     schema,
-    async handle(req, res) {
+    async handle(req, res, clientIp = req.socket.remoteAddress ?? 'unknown') {
       try {
+        if (await throttled(res, clientIp, 0)) return;
         if (expected === undefined) {
           refuse(res, 'UNAUTHENTICATED', 'The admin API is disabled: no admin token is configured (admin.token or OPENCLAW_ADMIN_TOKEN).', { 'www-authenticate': REALM });
           return;
         }
         if (!authorized(req.headers.authorization)) {
+          if (await throttled(res, clientIp, 1)) return;
           const message = req.headers.authorization === undefined
             ? 'The admin API needs the admin token: send "Authorization: Bearer <token>".'
             : 'The admin token is not valid.';
