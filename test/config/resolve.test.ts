@@ -35,6 +35,7 @@ const DEFAULTS: ResolvedConfig = {
     trustedProxies: [],
     admission: 'adaptive',
     minConcurrentRequests: 8,
+    readinessIntervalMs: 5000,
   },
   engine: 'plan',
   sources: {},
@@ -75,7 +76,7 @@ test('keys set in the file win over the defaults; sources get their defaults', (
     },
     { rootDir: ROOT },
   );
-  assert.deepEqual(config.server, { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false, drainTimeoutMs: 10_000, shutdownDelayMs: 0, trustedProxies: [], admission: 'adaptive', minConcurrentRequests: 8 });
+  assert.deepEqual(config.server, { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false, drainTimeoutMs: 10_000, shutdownDelayMs: 0, trustedProxies: [], admission: 'adaptive', minConcurrentRequests: 8, readinessIntervalMs: 5000 });
   assert.deepEqual(config.sources, {
     products: { url: 'http://localhost:4002', timeoutMs: 10_000, headers: {}, origin: { entry: 'sources.products', url: 'sources.products.url' } },
     inventory: { url: 'localhost:50051', timeoutMs: 500, headers: { 'x-key': 'k' }, origin: { entry: 'sources.inventory', url: 'sources.inventory.url' } },
@@ -120,7 +121,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ server: { bodyLimitBytes: 0 } }, '"server.bodyLimitBytes" must be a positive integer (bytes); received 0 (number).'],
     [{ server: { graphiql: 'yes' } }, '"server.graphiql" must be true or false; received "yes" (string).'],
     [{ server: { introspection: null } }, '"server.introspection" must be true or false; received null.'],
-    [{ server: 8080 }, '"server" must be an object with the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests; received 8080 (number).'],
+    [{ server: 8080 }, '"server" must be an object with the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests, readinessIntervalMs; received 8080 (number).'],
     [{ schema: 5 }, '"schema" must be a path or a non-empty list of paths (strings); received 5 (number).'],
     [{ schema: ['a', 5] }, '"schema[1]" must be a non-empty path; received 5 (number).'],
     [{ schema: [] }, '"schema" must be a non-empty list of paths; received [] (array).'],
@@ -152,7 +153,7 @@ test('source URLs: http(s) and grpc(s) URLs and host:port are accepted', () => {
 test('an unknown key is an error with a "did you mean" when a known key is close', () => {
   assert.equal(
     messageFor({ server: { prot: 4000 } }),
-    'Invalid config: unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests.',
+    'Invalid config: unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests, readinessIntervalMs.',
   );
   assert.equal(
     messageFor({ sever: {} }),
@@ -164,7 +165,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ server: { graphQLPath: '/g' } }),
-    'Invalid config: unknown key "server.graphQLPath" (did you mean "server.graphqlPath"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests.',
+    'Invalid config: unknown key "server.graphQLPath" (did you mean "server.graphqlPath"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests, readinessIntervalMs.',
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
@@ -178,7 +179,7 @@ test('several problems are listed together, one per line', () => {
     [
       'Invalid config, 3 problems:',
       '  "server.port" must be an integer from 0 to 65535; received "abc" (string).',
-      '  unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests.',
+      '  unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, admission, minConcurrentRequests, readinessIntervalMs.',
       '  "logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "loud" (string).',
     ].join('\n'),
   );

@@ -18,6 +18,8 @@ export const CONFIG_DEFAULTS = {
     trustedProxies: [] as string[],
     admission: 'adaptive' as AdmissionMode,
     minConcurrentRequests: 8,
+    /** Unauthenticated `/readyz` hits never cost more than one probe per target per 5 s. */
+    readinessIntervalMs: 5000,
     cors: {
       credentials: false,
       maxAgeSeconds: 600,

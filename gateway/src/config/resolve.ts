@@ -161,6 +161,7 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
       trustedProxies: [...(server.trustedProxies ?? defaults.trustedProxies)],
       admission: server.admission ?? defaults.admission,
       minConcurrentRequests: server.minConcurrentRequests ?? defaults.minConcurrentRequests,
+      readinessIntervalMs: server.readinessIntervalMs ?? defaults.readinessIntervalMs,
       ...(server.cors === undefined
         ? {}
         : {

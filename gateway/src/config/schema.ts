@@ -155,6 +155,7 @@ export const FIELD_SCHEMAS = {
   drainTimeoutMs: integer(0, undefined, 'must be an integer >= 0 (milliseconds)'),
   admission: z.enum(ADMISSION_MODES, { error: `must be one of ${quoted(ADMISSION_MODES)}` }),
   minConcurrentRequests: integer(1, undefined, 'must be a positive integer (operations executing at once)'),
+  readinessIntervalMs: integer(1, 3_600_000, 'must be an integer from 1 to 3600000 (milliseconds between two probes of one target)'),
   ipOrCidr: z.string({ error: 'must be an IP address or CIDR (e.g. "10.0.0.0/8")' }).refine(isIpOrCidr, {
     error: 'must be an IPv4 or IPv6 address or CIDR (e.g. "10.0.0.0/8", "::1")',
   }),
@@ -352,6 +353,7 @@ export const CONFIG_SCHEMA = section(
       trustedProxies: z.array(F.ipOrCidr, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
       admission: F.admission.optional(),
       minConcurrentRequests: F.minConcurrentRequests.optional(),
+      readinessIntervalMs: F.readinessIntervalMs.optional(),
     }).optional(),
     engine: F.engine.optional(),
     sources: z

@@ -59,6 +59,11 @@ export interface ServerConfig {
   admission?: AdmissionMode;
   /** With adaptive admission, how many operations may always execute at once. Default 8. */
   minConcurrentRequests?: number;
+  /**
+   * Least time between two readiness probes of one store or source, in milliseconds: `/readyz`
+   * answers from the last results in between, however many hits arrive. Default 5000.
+   */
+  readinessIntervalMs?: number;
 }
 
 /** Which browser origins may call the gateway (CORS), and how. */

@@ -59,17 +59,19 @@ export interface BuiltInOptions {
   readonly services: GatewayServices;
   /** What start-up produced: the phase, the sources, the graph's policies. */
   readonly state: GatewayState;
+  /** Time source of the plugins' intervals (readiness probes), ms. Default `Date.now`. */
+  readonly clock?: () => number;
 }
 
 /** The built-in plugins, in pipeline order. */
-export function builtInPlugins({ config, logger, services, state }: BuiltInOptions): GatewayPlugin[] {
+export function builtInPlugins({ config, logger, services, state, clock }: BuiltInOptions): GatewayPlugin[] {
   const { server } = config;
   const propagation = Object.values(config.auth.propagation);
   const admin = createAdminApi({ service: services.apiKeys.service, tokens: services.tokens, ...(config.admin.token === undefined ? {} : { token: config.admin.token }), logger });
   return [
     requestContextPlugin(server.trustedProxies),
     corsPlugin(server.cors),
-    healthPlugin(state, logger),
+    healthPlugin(state, logger, { intervalMs: server.readinessIntervalMs, ...(clock === undefined ? {} : { clock }) }),
     ...(server.graphiql ? [graphiqlPlugin(server.graphqlPath)] : []),
     authRoutesPlugin(admin, services.tokens, config.auth.internalToken.privateKey !== undefined || propagation.some((policy) => policy.mode === 'jwt')),
     mediaTypePlugin(server.graphqlPath),

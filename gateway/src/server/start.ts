@@ -41,6 +41,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Your own plugins, run after the built-in pipeline (pipeline.ts), in this order. */
   plugins?: readonly GatewayPlugin[];
+  /** Time source of the gateway's intervals (readiness probes), ms since the epoch. Default `Date.now`; tests inject one. */
+  clock?: () => number;
 }
 
 /** Composes the graph from `config` and serves it. */
@@ -48,7 +50,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const logger = options.logger ?? createLogger(config.logging);
   const services = await createServices(config, logger);
   const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map() };
-  const plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
+  const plugins = [...builtInPlugins({ config, logger, services, state, ...(options.clock === undefined ? {} : { clock: options.clock }) }), ...(options.plugins ?? [])];
   let composed: ComposedGateway;
   try {
     composed = await composeGateway(config, { logger, upstreamHeaders: upstreamHeadersOf(plugins) });
