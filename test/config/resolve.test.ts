@@ -53,6 +53,7 @@ const DEFAULTS: ResolvedConfig = {
   store: { dataDir: resolve(ROOT, '.openclaw'), redisPrefix: 'openclaw:' },
   apiKeys: { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500 },
   admin: {},
+  persistedDocuments: { manifests: [], mode: 'allow-any', apq: false, apqCacheBytes: 16_777_216, apqTtlSeconds: 86_400 },
 };
 
 test('an empty config (or none) resolves to every default', () => {
@@ -139,7 +140,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ documentCache: { size: -1 } }, '"documentCache.size" must be an integer >= 0 (0 turns the cache off); received -1 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
     [{ logging: { format: 'pretty' } }, '"logging.format" must be one of "json", "text", "auto"; received "pretty" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, persistedDocuments; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -157,7 +158,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, persistedDocuments.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -169,7 +170,7 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, logging, auth, store, apiKeys, admin, persistedDocuments.',
   );
 });
 

@@ -28,6 +28,7 @@ function key(id: string, overrides: Partial<StoredApiKey> = {}): StoredApiKey {
     scopes: [],
     rateLimit: null,
     allowedIps: [],
+    trustedDocumentsOnly: false,
     expiresAt: null,
     createdAt: T0,
     updatedAt: T0,
@@ -59,6 +60,7 @@ for (const kind of STORE_KINDS) {
           scopes: ['catalog:read', 'orders:read'],
           rateLimit: { limit: 500, windowMs: 60_000 },
           allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
+          trustedDocumentsOnly: true,
           expiresAt: T0 + 30 * 24 * HOUR,
           secrets: [{ prefix: 'ocw_test_AbCd1234', digest: 'ab'.repeat(32), scheme: 'sha256', createdAt: T0, validUntil: null }],
         });
@@ -118,6 +120,10 @@ for (const kind of STORE_KINDS) {
         assert.deepEqual(renamed, { ...original, name: 'renamed', scopes: ['a', 'b'], updatedAt: T0 + 5 });
         const cleared = await store.updateKey(original.id, { owner: null, rateLimit: null, allowedIps: ['10.0.0.0/8'], expiresAt: T0 + HOUR }, T0 + 6);
         assert.deepEqual(cleared, { ...original, name: 'renamed', scopes: ['a', 'b'], owner: null, rateLimit: null, allowedIps: ['10.0.0.0/8'], expiresAt: T0 + HOUR, updatedAt: T0 + 6 });
+        const trusted = await store.updateKey(original.id, { trustedDocumentsOnly: true }, T0 + 7);
+        assert.equal(trusted?.trustedDocumentsOnly, true);
+        assert.equal((await store.getKey(original.id))?.trustedDocumentsOnly, true);
+        assert.equal((await store.updateKey(original.id, { trustedDocumentsOnly: false }, T0 + 8))?.trustedDocumentsOnly, false);
         assert.equal(await store.updateKey('key_missing', { name: 'x' }, T0), undefined);
       });
     });

@@ -34,6 +34,8 @@ export interface Principal {
   readonly keyId?: string;
   /** The credential's own rate limit, when it has one (an API key's policy). */
   readonly limits?: RateLimitPolicy;
+  /** Set on an API key's principal when the key may run trusted documents only (persistedDocuments). */
+  readonly trustedDocumentsOnly?: true;
   /** Seconds since the epoch at which the credential stops being valid, when known. */
   readonly expiresAt?: number;
   /** The API key's principal when the request also carried a key beside a token. */

@@ -76,6 +76,13 @@ export const CONFIG_DEFAULTS = {
     cacheSize: 10_000,
     changePollMs: 500,
   },
+  persistedDocuments: {
+    mode: 'allow-any',
+    /** Off: registering documents is a client's choice only where the operator opts in. */
+    apq: false,
+    apqCacheBytes: 16_777_216,
+    apqTtlSeconds: 86_400,
+  },
 } as const;
 
 /** The config file looked for in the working directory when `--config` is not given. */

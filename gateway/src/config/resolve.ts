@@ -14,7 +14,9 @@ import type {
   ApiKeysConfig,
   LogLevel,
   OpenClawConfig,
+  PersistedDocumentsConfig,
   ResolvedApiKeysConfig,
+  ResolvedPersistedDocumentsConfig,
   ResolvedConfig,
   ResolvedSourceConfig,
   ResolvedStoreConfig,
@@ -55,6 +57,10 @@ function withAbsolutePaths(config: OpenClawConfig, dir: string): OpenClawConfig 
   }
   if (config.supergraph !== undefined) out.supergraph = resolve(dir, config.supergraph);
   if (config.store?.dataDir !== undefined) out.store = { ...config.store, dataDir: resolve(dir, config.store.dataDir) };
+  const manifest = config.persistedDocuments?.manifest;
+  if (manifest !== undefined) {
+    out.persistedDocuments = { ...config.persistedDocuments, manifest: (typeof manifest === 'string' ? [manifest] : manifest).map((entry) => resolve(dir, entry)) };
+  }
   return out;
 }
 
@@ -104,6 +110,7 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
     store: { ...base.store, ...over.store },
     apiKeys: { ...base.apiKeys, ...over.apiKeys },
     admin: { ...base.admin, ...over.admin },
+    persistedDocuments: { ...base.persistedDocuments, ...over.persistedDocuments },
   };
 }
 
@@ -187,6 +194,19 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
     store: resolvedStore(config.store ?? {}, rootDir),
     apiKeys: resolvedApiKeys(config.apiKeys ?? {}),
     admin: config.admin?.token === undefined ? {} : { token: config.admin.token },
+    persistedDocuments: resolvedPersistedDocuments(config.persistedDocuments ?? {}, rootDir),
+  };
+}
+
+function resolvedPersistedDocuments(section: PersistedDocumentsConfig, rootDir: string): ResolvedPersistedDocumentsConfig {
+  const defaults = CONFIG_DEFAULTS.persistedDocuments;
+  const manifest = section.manifest ?? [];
+  return {
+    manifests: (typeof manifest === 'string' ? [manifest] : manifest).map((entry) => resolve(rootDir, entry)),
+    mode: section.mode ?? defaults.mode,
+    apq: section.apq ?? defaults.apq,
+    apqCacheBytes: section.apqCacheBytes ?? defaults.apqCacheBytes,
+    apqTtlSeconds: section.apqTtlSeconds ?? defaults.apqTtlSeconds,
   };
 }
 

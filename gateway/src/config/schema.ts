@@ -21,6 +21,8 @@ export const PROPAGATION_MODES = ['none', 'claims', 'jwt', 'forward'] as const;
 export const LOG_FORMATS = ['json', 'text', 'auto'] as const;
 
 const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
+/** The modes `persistedDocuments.mode` accepts. */
+export const PERSISTED_DOCUMENTS_MODES = ['allow-any', 'safelist', 'require-id'] as const;
 /** The engines `engine` accepts. */
 export const ENGINES = ['plan', 'reference'] as const;
 /** The modes `server.admission` accepts. */
@@ -376,6 +378,23 @@ export const CONFIG_SCHEMA = section(
       changePollMs: F.changePollMs.optional(),
     }).optional(),
     admin: section({ token: F.adminToken.optional() }).optional(),
+    persistedDocuments: section({
+      manifest: z.union([path, z.array(path).min(1, { error: 'must be a non-empty list of paths' })], {
+        error: 'must be a path or a non-empty list of paths (manifest files)',
+      }).optional(),
+      mode: z.enum(PERSISTED_DOCUMENTS_MODES, { error: `must be one of ${quoted(PERSISTED_DOCUMENTS_MODES)}` }).optional(),
+      apq: F.flag.optional(),
+      apqCacheBytes: integer(1024, undefined, 'must be an integer >= 1024 (bytes)').optional(),
+      apqTtlSeconds: F.positiveSeconds.optional(),
+    }).superRefine((section, ctx) => {
+      const mode = section.mode ?? 'allow-any';
+      if (mode !== 'allow-any' && section.manifest === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['mode'], input: mode, message: `needs "persistedDocuments.manifest" (mode "${mode}" accepts only the manifest's documents)` });
+      }
+      if (mode !== 'allow-any' && section.apq === true) {
+        ctx.addIssue({ code: 'custom', path: ['apq'], input: true, message: `must be false with mode "${mode}": automatic persisted queries let any client register a document, which the mode refuses` });
+      }
+    }).optional(),
   },
   'an object (export default defineConfig({ ... }))',
 );

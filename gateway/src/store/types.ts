@@ -40,6 +40,8 @@ export interface StoredApiKey {
   readonly rateLimit: StoredRateLimit | null;
   /** Normalised CIDRs (`203.0.113.0/24`, `2001:db8::/32`); empty means any address. */
   readonly allowedIps: readonly string[];
+  /** The key runs only the trusted documents of `persistedDocuments.manifest`. Absent means false. */
+  readonly trustedDocumentsOnly?: boolean;
   readonly expiresAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -72,6 +74,7 @@ export interface KeyPatch {
   readonly scopes?: readonly string[];
   readonly rateLimit?: StoredRateLimit | null;
   readonly allowedIps?: readonly string[];
+  readonly trustedDocumentsOnly?: boolean;
   readonly expiresAt?: number | null;
 }
 

@@ -29,6 +29,8 @@ export interface ApiKeyRecord {
   readonly rateLimit: RateLimitPolicy | null;
   /** Normalised CIDRs; empty means any address. */
   readonly allowedIps: readonly string[];
+  /** The key runs only the trusted documents of `persistedDocuments.manifest`. */
+  readonly trustedDocumentsOnly: boolean;
   readonly expiresAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -65,6 +67,7 @@ export function toRecord(key: StoredApiKey, now: number): ApiKeyRecord {
     scopes: key.scopes,
     rateLimit: key.rateLimit,
     allowedIps: key.allowedIps,
+    trustedDocumentsOnly: key.trustedDocumentsOnly === true,
     expiresAt: key.expiresAt,
     createdAt: key.createdAt,
     updatedAt: key.updatedAt,
@@ -97,6 +100,7 @@ export function recordToJson(record: ApiKeyRecord): Record<string, unknown> {
     scopes: [...record.scopes],
     rateLimit: record.rateLimit === null ? null : { ...record.rateLimit, text: formatRatePolicy(record.rateLimit) },
     allowedIps: [...record.allowedIps],
+    trustedDocumentsOnly: record.trustedDocumentsOnly,
     expiresAt: iso(record.expiresAt),
     createdAt: iso(record.createdAt),
     updatedAt: iso(record.updatedAt),

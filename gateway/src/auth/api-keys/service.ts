@@ -30,6 +30,8 @@ export interface CreateKeyInput {
   readonly rateLimit?: RateLimitPolicy | null;
   /** IPv4/IPv6 addresses or CIDRs; default any address. */
   readonly allowedIps?: readonly string[];
+  /** Run only trusted documents (persistedDocuments.manifest). Default false. */
+  readonly trustedDocumentsOnly?: boolean;
   /** Absolute expiry (ms since the epoch); or use `expiresInMs`. Default never. */
   readonly expiresAt?: number | null;
   /** Expiry relative to now, ms. */
@@ -46,6 +48,7 @@ export interface UpdateKeyInput {
   readonly rateLimit?: RateLimitPolicy | null;
   /** Replaces the whole list; `[]` allows any address. */
   readonly allowedIps?: readonly string[];
+  readonly trustedDocumentsOnly?: boolean;
   readonly expiresAt?: number | null;
   readonly expiresInMs?: number;
 }
@@ -147,6 +150,7 @@ export function createApiKeyService(options: ServiceOptions): ApiKeyService {
         scopes: checkScopes(input.scopes ?? []),
         rateLimit: checkRateLimit(input.rateLimit ?? null),
         allowedIps: checkAllowedIps(input.allowedIps ?? []),
+        trustedDocumentsOnly: input.trustedDocumentsOnly === true,
         expiresAt: checkExpiry(expiryFrom(input, now) ?? null, now),
         createdAt: now,
         updatedAt: now,
@@ -178,6 +182,7 @@ export function createApiKeyService(options: ServiceOptions): ApiKeyService {
         ...(input.scopes === undefined ? {} : { scopes: checkScopes(input.scopes) }),
         ...(input.rateLimit === undefined ? {} : { rateLimit: checkRateLimit(input.rateLimit) }),
         ...(input.allowedIps === undefined ? {} : { allowedIps: checkAllowedIps(input.allowedIps) }),
+        ...(input.trustedDocumentsOnly === undefined ? {} : { trustedDocumentsOnly: input.trustedDocumentsOnly === true }),
         ...(expiresAt === undefined ? {} : { expiresAt: checkExpiry(expiresAt, now) }),
       };
       const updated = await store.updateKey(id, patch, now);

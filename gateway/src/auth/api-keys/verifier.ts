@@ -79,6 +79,7 @@ function compile({ key, secret }: KeyMatch, now: number): Entry {
     claims: Object.freeze({}),
     keyId: key.id,
     ...(key.rateLimit === null ? {} : { limits: Object.freeze({ ...key.rateLimit }) }),
+    ...(key.trustedDocumentsOnly === true ? { trustedDocumentsOnly: true as const } : {}),
     ...(end === null ? {} : { expiresAt: Math.floor(end / 1000) }),
   });
   return {

@@ -59,6 +59,13 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'api keys: trusted documents only',
+    sql: `
+      ALTER TABLE openclaw_api_keys ADD COLUMN trusted_documents_only INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */
