@@ -44,7 +44,7 @@ after(async () => {
 
 /** GETs the GraphQL endpoint with `params` in the query string (objects as JSON). */
 async function get(demo: DemoGateway, params: Record<string, unknown>, headers: Record<string, string> = {}): Promise<JsonResponse> {
-  const search = new URLSearchParams(Object.entries(params).map(([name, value]) => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
+  const search = new URLSearchParams(Object.entries(params).map(([name, value]): [string, string] => [name, typeof value === 'string' ? value : JSON.stringify(value)]));
   const response = await fetch(`${demo.gateway.url}?${search}`, { headers: { accept: 'application/graphql-response+json', ...headers } });
   return { status: response.status, headers: response.headers, body: (await response.json()) as JsonResponse['body'] };
 }

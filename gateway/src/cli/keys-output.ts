@@ -26,6 +26,7 @@ export function formatRecord(record: ApiKeyRecord, usage?: KeyUsage): string {
     ['scopes', list(record.scopes, '(none)')],
     ['rate limit', record.rateLimit === null ? '(none)' : formatRatePolicy(record.rateLimit)],
     ['allowed IPs', list(record.allowedIps, '(any)')],
+    ['documents', record.trustedDocumentsOnly ? 'trusted only (persistedDocuments.manifest)' : 'any'],
     ['expires', when(record.expiresAt, 'never')],
     ['created', when(record.createdAt, '-')],
     ['updated', when(record.updatedAt, '-')],

@@ -27,6 +27,8 @@ export const ADMIN_SDL = /* GraphQL */ `
     rateLimit: RateLimit
     "Normalised CIDRs; empty means any address."
     allowedIps: [String!]!
+    "The key runs only the trusted documents of persistedDocuments.manifest."
+    trustedDocumentsOnly: Boolean!
     "ISO 8601 times."
     expiresAt: String
     createdAt: String!
@@ -86,6 +88,8 @@ export const ADMIN_SDL = /* GraphQL */ `
     rateLimit: String
     "IPv4 or IPv6 addresses or CIDRs."
     allowedIps: [String!]
+    "Run only the trusted documents of persistedDocuments.manifest."
+    trustedDocumentsOnly: Boolean = false
     "Expire after this long: 30d, 12h, 90m, 2s. Or give expiresAt."
     expiresIn: String
     "ISO 8601 time."
@@ -101,6 +105,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     rateLimit: String
     "Replaces the list; [] allows any address."
     allowedIps: [String!]
+    trustedDocumentsOnly: Boolean
     expiresIn: String
     expiresAt: String
   }
@@ -197,6 +202,7 @@ export function createAdminSchema(service: ApiKeyService, tokens?: Pick<TokenSer
           scopes: (input.scopes as string[] | null | undefined) ?? [],
           rateLimit: rate(input.rateLimit),
           allowedIps: (input.allowedIps as string[] | null | undefined) ?? [],
+          trustedDocumentsOnly: input.trustedDocumentsOnly === true,
           environment: input.environment === 'TEST' ? 'test' : 'live',
           ...expiry(input),
         });
@@ -210,6 +216,7 @@ export function createAdminSchema(service: ApiKeyService, tokens?: Pick<TokenSer
           ...(input.scopes == null ? {} : { scopes: input.scopes as string[] }),
           ...('rateLimit' in input ? { rateLimit: rate(input.rateLimit) } : {}),
           ...(input.allowedIps == null ? {} : { allowedIps: input.allowedIps as string[] }),
+          ...(input.trustedDocumentsOnly == null ? {} : { trustedDocumentsOnly: input.trustedDocumentsOnly === true }),
           ...expiry(input),
         };
         return apiKey(await service.update(String(args.id), patch));
