@@ -13,7 +13,7 @@
  *   it is a manifest document, `require-id` runs manifest documents sent by id only. Neither
  *   uses APQ: a registration is the client's own document, not a trusted one.
  *
- * With none of it configured and no persisted document named, the step costs two property
+ * With none of it configured and no persisted document named, the step costs a few property
  * reads per request.
  */
 import { GatewayError } from '../../errors/index.js';
