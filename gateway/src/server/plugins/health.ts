@@ -54,7 +54,7 @@ export function healthPlugin(state: GatewayState, logger: Logger, options: Healt
   const clock = options.clock ?? Date.now;
   const last = new Map<string, string>();
   // Per target: when its latest probe started, and that probe's (possibly pending) result.
-  const cached = new Map<Probe, { startedAt: number; status: Promise<ProbeStatus> }>();
+  const cached = new WeakMap<Probe, { startedAt: number; status: Promise<ProbeStatus> }>();
   const probeOnce = async (kind: string, target: Probe): Promise<ProbeStatus> => {
     const error = await probe(target);
     const status = error === undefined ? 'ok' : 'unreachable';
