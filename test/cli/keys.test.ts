@@ -117,6 +117,16 @@ test('keys list searches by name, owner, prefix and status; show, update, rotate
   const badBudget = await run(['update', a.id, '--cost-limit', 'lots']);
   assert.equal(badBudget.code, 2, badBudget.stderr);
   assert.match(badBudget.stderr, /Invalid rate limit "lots": expected <count>\/<window>/);
+  const trusted = parse<{ trustedDocumentsOnly: boolean }>(await run(['update', a.id, '--trusted-documents-only', '--json']));
+  assert.equal(trusted.trustedDocumentsOnly, true);
+  assert.match((await run(['show', a.id])).stdout, /^documents +trusted only \(persistedDocuments\.manifest\)$/m);
+  const anyDocument = parse<{ trustedDocumentsOnly: boolean }>(await run(['update', a.id, '--allow-any-document', '--json']));
+  assert.equal(anyDocument.trustedDocumentsOnly, false);
+  const both = await run(['update', a.id, '--trusted-documents-only', '--allow-any-document']);
+  assert.equal(both.code, 2);
+  assert.match(both.stderr, /--trusted-documents-only and --allow-any-document cannot be used together/);
+  const createdTrusted = parse<{ trustedDocumentsOnly: boolean }>(await run(['create', '--name', 'mobile', '--trusted-documents-only', '--json']));
+  assert.equal(createdTrusted.trustedDocumentsOnly, true);
 
   const rotated = parse<{ id: string; key: string; prefix: string; replaced: Array<{ prefix: string; endsAt: string }> }>(
     await run(['rotate', b.id, '--grace', '1h', '--json']),
@@ -173,10 +183,10 @@ test('keys --help lists the commands; each has help with its options and example
   assert.equal(top.code, 0);
   for (const word of ['create', 'list', 'show', 'update', 'rotate', 'revoke', 'Examples:', 'Exit codes:']) assert.ok(top.stdout.includes(word), word);
   const expected: Record<string, string[]> = {
-    create: ['--name NAME', '--scopes A,B', '--owner OWNER', '--rate-limit RATE', '--allow-ip CIDR', '--expires-in TIME', '--test', '--json', '-c, --config FILE'],
+    create: ['--name NAME', '--scopes A,B', '--owner OWNER', '--rate-limit RATE', '--allow-ip CIDR', '--expires-in TIME', '--trusted-documents-only', '--test', '--json', '-c, --config FILE'],
     list: ['--name TEXT', '--owner OWNER', '--prefix PREFIX', '--status STATUS', '--limit N', '--json'],
     show: ['--days N', '--json'],
-    update: ['--no-owner', '--allow-any-ip', '--no-expiry', '--rate-limit RATE'],
+    update: ['--no-owner', '--allow-any-ip', '--no-expiry', '--rate-limit RATE', '--trusted-documents-only', '--allow-any-document'],
     rotate: ['--grace TIME', 'Default: apiKeys.rotationGraceMs from the config, else 24h.'],
     revoke: ['--json'],
   };

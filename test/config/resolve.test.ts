@@ -37,6 +37,7 @@ const DEFAULTS: ResolvedConfig = {
     ipDenyList: [],
     admission: 'adaptive',
     minConcurrentRequests: 8,
+    readinessIntervalMs: 5000,
   },
   engine: 'plan',
   sources: {},
@@ -56,6 +57,7 @@ const DEFAULTS: ResolvedConfig = {
   apiKeys: { rotationGraceMs: 86_400_000, cacheSize: 10_000, changePollMs: 500, unknownKeyCacheSize: 10_000, unknownKeysPerMinute: 60 },
   admin: { host: '127.0.0.1', failuresPerMinute: 10 },
   rateLimits: { redis: { fail: 'open', timeoutMs: 200 } },
+  persistedDocuments: { manifests: [], mode: 'allow-any', apq: false, apqCacheBytes: 16_777_216, apqTtlSeconds: 86_400 },
 };
 
 test('an empty config (or none) resolves to every default', () => {
@@ -87,7 +89,7 @@ test('keys set in the file win over the defaults; sources get their defaults', (
     },
     { rootDir: ROOT },
   );
-  assert.deepEqual(config.server, { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false, drainTimeoutMs: 10_000, shutdownDelayMs: 0, trustedProxies: [], ipAllowList: [], ipDenyList: [], admission: 'adaptive', minConcurrentRequests: 8 });
+  assert.deepEqual(config.server, { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false, drainTimeoutMs: 10_000, shutdownDelayMs: 0, trustedProxies: [], ipAllowList: [], ipDenyList: [], admission: 'adaptive', minConcurrentRequests: 8, readinessIntervalMs: 5000 });
   assert.deepEqual(config.sources, {
     products: { url: 'http://localhost:4002', timeoutMs: 10_000, headers: {}, origin: { entry: 'sources.products', url: 'sources.products.url' } },
     inventory: { url: 'localhost:50051', timeoutMs: 500, headers: { 'x-key': 'k' }, origin: { entry: 'sources.inventory', url: 'sources.inventory.url' } },
@@ -132,7 +134,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ server: { bodyLimitBytes: 0 } }, '"server.bodyLimitBytes" must be a positive integer (bytes); received 0 (number).'],
     [{ server: { graphiql: 'yes' } }, '"server.graphiql" must be true or false; received "yes" (string).'],
     [{ server: { introspection: null } }, '"server.introspection" must be true or false; received null.'],
-    [{ server: 8080 }, '"server" must be an object with the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests; received 8080 (number).'],
+    [{ server: 8080 }, '"server" must be an object with the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs; received 8080 (number).'],
     [{ schema: 5 }, '"schema" must be a path or a non-empty list of paths (strings); received 5 (number).'],
     [{ schema: ['a', 5] }, '"schema[1]" must be a non-empty path; received 5 (number).'],
     [{ schema: [] }, '"schema" must be a non-empty list of paths; received [] (array).'],
@@ -153,7 +155,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ demandControl: { defaultListSize: 2.5 } }, '"demandControl.defaultListSize" must be an integer >= 0 (items assumed for a list field); received 2.5 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
     [{ logging: { format: 'pretty' } }, '"logging.format" must be one of "json", "text", "auto"; received "pretty" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -167,11 +169,11 @@ test('source URLs: http(s) and grpc(s) URLs and host:port are accepted', () => {
 test('an unknown key is an error with a "did you mean" when a known key is close', () => {
   assert.equal(
     messageFor({ server: { prot: 4000 } }),
-    'Invalid config: unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests.',
+    'Invalid config: unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -179,11 +181,11 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ server: { graphQLPath: '/g' } }),
-    'Invalid config: unknown key "server.graphQLPath" (did you mean "server.graphqlPath"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests.',
+    'Invalid config: unknown key "server.graphQLPath" (did you mean "server.graphqlPath"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments.',
   );
 });
 
@@ -193,7 +195,7 @@ test('several problems are listed together, one per line', () => {
     [
       'Invalid config, 3 problems:',
       '  "server.port" must be an integer from 0 to 65535; received "abc" (string).',
-      '  unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests.',
+      '  unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
       '  "logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "loud" (string).',
     ].join('\n'),
   );

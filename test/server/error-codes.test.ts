@@ -75,6 +75,8 @@ test('request-level codes are sent with their documented status', async () => {
   await refused(post({ query: `{ me { name } } # ${'x'.repeat(8000)}` }), 'PAYLOAD_TOO_LARGE');
   await refused(post('query={me{name}}', { 'content-type': 'application/x-www-form-urlencoded' }), 'UNSUPPORTED_MEDIA_TYPE');
   await refused(send('/no-such-route'), 'NOT_FOUND');
+  // Neither a manifest nor APQ: an Apollo client told this stops sending hashes.
+  await refused(post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } } }), 'PERSISTED_QUERY_NOT_SUPPORTED');
   await refused(send('/graphql', { method: 'POST', headers: { ...json, 'x-test-fail': 'plain' }, body: '{}' }), 'INTERNAL_SERVER_ERROR');
 });
 

@@ -158,10 +158,14 @@ async function redisProxy(): Promise<{ url: string; cut(): Promise<void>; restor
 test('/readyz is 503 `unavailable` while a service the gateway needs (Redis) cannot be reached, and 200 again once it can', async () => {
   const proxy = await redisProxy();
   const lines: string[] = [];
-  const demo = await startDemoGateway({ store: { redisUrl: proxy.url } }, { logger: createLogger('warn', (line) => lines.push(line)) });
+  // Probes are cached for server.readinessIntervalMs: the clock moves past it before each look.
+  let now = 0;
+  const demo = await startDemoGateway({ store: { redisUrl: proxy.url } }, { logger: createLogger('warn', (line) => lines.push(line)), clock: () => now });
+  const interval = demo.config.server.readinessIntervalMs;
   try {
     assert.equal((await fetch(`${demo.origin}/readyz`)).status, 200);
     await proxy.cut();
+    now += interval;
     const ready = await fetch(`${demo.origin}/readyz`);
     assert.equal(ready.status, 503);
     const body = (await ready.json()) as { status: string; services: Record<string, string> };
@@ -174,6 +178,7 @@ test('/readyz is 503 `unavailable` while a service the gateway needs (Redis) can
     await proxy.restore();
     let status = 0;
     for (let attempt = 0; attempt < 50 && status !== 200; attempt++) {
+      now += interval;
       status = (await fetch(`${demo.origin}/readyz`)).status;
       if (status !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -31,6 +31,7 @@ function key(id: string, overrides: Partial<StoredApiKey> = {}): StoredApiKey {
     rateLimit: null,
     costLimit: null,
     allowedIps: [],
+    trustedDocumentsOnly: false,
     expiresAt: null,
     createdAt: T0,
     updatedAt: T0,
@@ -63,6 +64,7 @@ for (const kind of STORE_KINDS) {
           rateLimit: { limit: 500, windowMs: 60_000 },
           costLimit: { limit: 5000, windowMs: 60_000 },
           allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
+          trustedDocumentsOnly: true,
           expiresAt: T0 + 30 * 24 * HOUR,
           secrets: [{ prefix: 'ocw_test_AbCd1234', digest: 'ab'.repeat(32), scheme: 'sha256', createdAt: T0, validUntil: null }],
         });
@@ -153,6 +155,10 @@ for (const kind of STORE_KINDS) {
         const budgeted = await store.updateKey(original.id, { costLimit: { limit: 5000, windowMs: 60_000 } }, T0 + 7);
         assert.deepEqual(budgeted?.costLimit, { limit: 5000, windowMs: 60_000 });
         assert.deepEqual((await store.updateKey(original.id, { costLimit: null }, T0 + 8))?.costLimit, null);
+        const trusted = await store.updateKey(original.id, { trustedDocumentsOnly: true }, T0 + 9);
+        assert.equal(trusted?.trustedDocumentsOnly, true);
+        assert.equal((await store.getKey(original.id))?.trustedDocumentsOnly, true);
+        assert.equal((await store.updateKey(original.id, { trustedDocumentsOnly: false }, T0 + 10))?.trustedDocumentsOnly, false);
         assert.equal(await store.updateKey('key_missing', { name: 'x' }, T0), undefined);
       });
     });

@@ -36,6 +36,8 @@ export interface Principal {
   readonly limits?: RateLimitPolicy;
   /** The credential's cost budget, when it has one (an API key's `costLimit`): operation cost per window. */
   readonly costLimits?: RateLimitPolicy;
+  /** Set on an API key's principal when the key may run trusted documents only (persistedDocuments). */
+  readonly trustedDocumentsOnly?: true;
   /** Seconds since the epoch at which the credential stops being valid, when known. */
   readonly expiresAt?: number;
   /** The API key's principal when the request also carried a key beside a token. */

@@ -168,11 +168,15 @@ Options:
                           for several. Default: any address.
       --expires-in TIME   Expire after this long: 30d, 12h, 90m, 2s (units ms s m h d w).
                           Default: never.
+      --trusted-documents-only
+                          The key runs only the trusted documents of persistedDocuments.manifest
+                          (by id, or as their text); any other document is refused (403).
+                          Default: any document the gateway accepts.
       --test              Make a test key (ocw_test_...) instead of a live one (ocw_live_...).
 ${KEYS_COMMON}
 
-With --json: the record (id, name, owner, prefix, scopes, rateLimit, costLimit, allowedIps, expiresAt,
-status, ...) and, this once, "key".
+With --json: the record (id, name, owner, prefix, scopes, rateLimit, costLimit, allowedIps,
+trustedDocumentsOnly, expiresAt, status, ...) and, this once, "key".
 
 Examples:
   openclaw keys create --name "Partner A" --scopes catalog:read --rate-limit 100/min
@@ -235,6 +239,10 @@ Options:
       --allow-any-ip      Remove the IP allow list.
       --expires-in TIME   Expire this long from now (30d, 12h, ...).
       --no-expiry         Never expire.
+      --trusted-documents-only
+                          Run only the trusted documents of persistedDocuments.manifest.
+      --allow-any-document
+                          Lift --trusted-documents-only: any document the gateway accepts.
 ${KEYS_COMMON}
 
 Examples:

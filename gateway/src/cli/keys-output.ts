@@ -27,6 +27,7 @@ export function formatRecord(record: ApiKeyRecord, usage?: KeyUsage): string {
     ['rate limit', record.rateLimit === null ? '(none)' : formatRatePolicy(record.rateLimit)],
     ['cost limit', record.costLimit === null ? '(none)' : formatRatePolicy(record.costLimit)],
     ['allowed IPs', list(record.allowedIps, '(any)')],
+    ['documents', record.trustedDocumentsOnly ? 'trusted only (persistedDocuments.manifest)' : 'any'],
     ['expires', when(record.expiresAt, 'never')],
     ['created', when(record.createdAt, '-')],
     ['updated', when(record.updatedAt, '-')],

@@ -39,6 +39,7 @@ const GRANT = {
   'cost-limit': { type: 'string' },
   'allow-ip': { type: 'string', multiple: true },
   'expires-in': { type: 'string' },
+  'trusted-documents-only': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 type Values = Record<string, string | boolean | string[] | undefined>;
@@ -109,6 +110,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         rateLimit: rate === undefined ? null : rateFrom(rate, 'keys create'),
         costLimit: cost === undefined ? null : rateFrom(cost, 'keys create'),
         allowedIps: (values['allow-ip'] as string[] | undefined) ?? [],
+        trustedDocumentsOnly: values['trusted-documents-only'] === true,
         ...(expiresIn === undefined ? {} : { expiresInMs: durationFrom('expires-in', expiresIn, 'keys create', false) }),
         environment: values.test === true ? 'test' : 'live',
       });
@@ -148,7 +150,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
   },
   update: {
     help: KEYS_UPDATE_HELP,
-    options: { ...COMMON, ...GRANT, name: { type: 'string' }, 'no-owner': { type: 'boolean' }, 'allow-any-ip': { type: 'boolean' }, 'no-expiry': { type: 'boolean' } },
+    options: { ...COMMON, ...GRANT, name: { type: 'string' }, 'no-owner': { type: 'boolean' }, 'allow-any-ip': { type: 'boolean' }, 'no-expiry': { type: 'boolean' }, 'allow-any-document': { type: 'boolean' } },
     takesId: true,
     async run(service, values, id, ctx, json) {
       const command = 'keys update';
@@ -158,6 +160,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
       conflict('owner', 'no-owner');
       conflict('allow-ip', 'allow-any-ip');
       conflict('expires-in', 'no-expiry');
+      conflict('trusted-documents-only', 'allow-any-document');
       const scopes = text(values, 'scopes');
       const rate = text(values, 'rate-limit');
       const cost = text(values, 'cost-limit');
@@ -172,6 +175,7 @@ const SUBCOMMANDS: Record<string, Subcommand> = {
         ...(cost === undefined ? {} : { costLimit: rateFrom(cost, command) }),
         ...(values['allow-ip'] !== undefined ? { allowedIps: values['allow-ip'] as string[] } : values['allow-any-ip'] === true ? { allowedIps: [] } : {}),
         ...(expiresIn !== undefined ? { expiresInMs: durationFrom('expires-in', expiresIn, command, false) } : values['no-expiry'] === true ? { expiresAt: null } : {}),
+        ...(values['trusted-documents-only'] === true ? { trustedDocumentsOnly: true } : values['allow-any-document'] === true ? { trustedDocumentsOnly: false } : {}),
       };
       if (Object.keys(input).length === 0) throw new UsageError('nothing to change: give at least one option', command);
       const record = await service.update(id, input);

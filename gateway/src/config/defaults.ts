@@ -20,6 +20,8 @@ export const CONFIG_DEFAULTS = {
     ipDenyList: [] as string[],
     admission: 'adaptive' as AdmissionMode,
     minConcurrentRequests: 8,
+    /** Unauthenticated `/readyz` hits never cost more than one probe per target per 5 s. */
+    readinessIntervalMs: 5000,
     cors: {
       credentials: false,
       maxAgeSeconds: 600,
@@ -103,6 +105,13 @@ export const CONFIG_DEFAULTS = {
     host: '127.0.0.1',
     /** Per client address. */
     failuresPerMinute: 10,
+  },
+  persistedDocuments: {
+    mode: 'allow-any',
+    /** Off: registering documents is a client's choice only where the operator opts in. */
+    apq: false,
+    apqCacheBytes: 16_777_216,
+    apqTtlSeconds: 86_400,
   },
 } as const;
 

@@ -15,7 +15,9 @@ import type {
   LogLevel,
   OpenClawConfig,
   RateLimitsConfig,
+  PersistedDocumentsConfig,
   ResolvedApiKeysConfig,
+  ResolvedPersistedDocumentsConfig,
   ResolvedConfig,
   ResolvedRateLimitsConfig,
   ResolvedSourceConfig,
@@ -57,6 +59,10 @@ function withAbsolutePaths(config: OpenClawConfig, dir: string): OpenClawConfig 
   }
   if (config.supergraph !== undefined) out.supergraph = resolve(dir, config.supergraph);
   if (config.store?.dataDir !== undefined) out.store = { ...config.store, dataDir: resolve(dir, config.store.dataDir) };
+  const manifest = config.persistedDocuments?.manifest;
+  if (manifest !== undefined) {
+    out.persistedDocuments = { ...config.persistedDocuments, manifest: (typeof manifest === 'string' ? [manifest] : manifest).map((entry) => resolve(dir, entry)) };
+  }
   return out;
 }
 
@@ -108,6 +114,7 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
     apiKeys: { ...base.apiKeys, ...over.apiKeys },
     admin: { ...base.admin, ...over.admin },
     rateLimits: { ...base.rateLimits, ...over.rateLimits },
+    persistedDocuments: { ...base.persistedDocuments, ...over.persistedDocuments },
   };
 }
 
@@ -167,6 +174,7 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
       ipDenyList: [...(server.ipDenyList ?? defaults.ipDenyList)],
       admission: server.admission ?? defaults.admission,
       minConcurrentRequests: server.minConcurrentRequests ?? defaults.minConcurrentRequests,
+      readinessIntervalMs: server.readinessIntervalMs ?? defaults.readinessIntervalMs,
       ...(server.cors === undefined
         ? {}
         : {
@@ -203,6 +211,19 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
       failuresPerMinute: config.admin?.failuresPerMinute ?? CONFIG_DEFAULTS.admin.failuresPerMinute,
     },
     rateLimits: resolvedRateLimits(config.rateLimits ?? {}),
+    persistedDocuments: resolvedPersistedDocuments(config.persistedDocuments ?? {}, rootDir),
+  };
+}
+
+function resolvedPersistedDocuments(section: PersistedDocumentsConfig, rootDir: string): ResolvedPersistedDocumentsConfig {
+  const defaults = CONFIG_DEFAULTS.persistedDocuments;
+  const manifest = section.manifest ?? [];
+  return {
+    manifests: (typeof manifest === 'string' ? [manifest] : manifest).map((entry) => resolve(rootDir, entry)),
+    mode: section.mode ?? defaults.mode,
+    apq: section.apq ?? defaults.apq,
+    apqCacheBytes: section.apqCacheBytes ?? defaults.apqCacheBytes,
+    apqTtlSeconds: section.apqTtlSeconds ?? defaults.apqTtlSeconds,
   };
 }
 

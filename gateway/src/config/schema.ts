@@ -21,6 +21,8 @@ export const PROPAGATION_MODES = ['none', 'claims', 'jwt', 'forward'] as const;
 export const LOG_FORMATS = ['json', 'text', 'auto'] as const;
 
 const quoted = (values: readonly string[]): string => values.map((value) => `"${value}"`).join(', ');
+/** The modes `persistedDocuments.mode` accepts. */
+export const PERSISTED_DOCUMENTS_MODES = ['allow-any', 'safelist', 'require-id'] as const;
 /** The engines `engine` accepts. */
 export const ENGINES = ['plan', 'reference'] as const;
 /** The modes `server.admission` accepts. */
@@ -169,6 +171,7 @@ export const FIELD_SCHEMAS = {
   drainTimeoutMs: integer(0, undefined, 'must be an integer >= 0 (milliseconds)'),
   admission: z.enum(ADMISSION_MODES, { error: `must be one of ${quoted(ADMISSION_MODES)}` }),
   minConcurrentRequests: integer(1, undefined, 'must be a positive integer (operations executing at once)'),
+  readinessIntervalMs: integer(1, 3_600_000, 'must be an integer from 1 to 3600000 (milliseconds between two probes of one target)'),
   ipOrCidr: z.string({ error: 'must be an IP address or CIDR (e.g. "10.0.0.0/8")' }).refine(isIpOrCidr, {
     error: 'must be an IPv4 or IPv6 address or CIDR (e.g. "10.0.0.0/8", "::1")',
   }),
@@ -386,6 +389,7 @@ export const CONFIG_SCHEMA = section(
       ipDenyList: z.array(F.accessListEntry, { error: 'must be a list of IP addresses or CIDRs' }).optional(),
       admission: F.admission.optional(),
       minConcurrentRequests: F.minConcurrentRequests.optional(),
+      readinessIntervalMs: F.readinessIntervalMs.optional(),
     }).optional(),
     engine: F.engine.optional(),
     sources: z
@@ -425,6 +429,23 @@ export const CONFIG_SCHEMA = section(
       perSubject: F.ratePolicy.optional(),
       global: F.ratePolicy.optional(),
       redis: section({ fail: F.redisFail.optional(), timeoutMs: F.redisTimeoutMs.optional() }).optional(),
+    }).optional(),
+    persistedDocuments: section({
+      manifest: z.union([path, z.array(path).min(1, { error: 'must be a non-empty list of paths' })], {
+        error: 'must be a path or a non-empty list of paths (manifest files)',
+      }).optional(),
+      mode: z.enum(PERSISTED_DOCUMENTS_MODES, { error: `must be one of ${quoted(PERSISTED_DOCUMENTS_MODES)}` }).optional(),
+      apq: F.flag.optional(),
+      apqCacheBytes: integer(1024, undefined, 'must be an integer >= 1024 (bytes)').optional(),
+      apqTtlSeconds: F.positiveSeconds.optional(),
+    }).superRefine((section, ctx) => {
+      const mode = section.mode ?? 'allow-any';
+      if (mode !== 'allow-any' && section.manifest === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['mode'], input: mode, message: `needs "persistedDocuments.manifest" (mode "${mode}" accepts only the manifest's documents)` });
+      }
+      if (mode !== 'allow-any' && section.apq === true) {
+        ctx.addIssue({ code: 'custom', path: ['apq'], input: true, message: `must be false with mode "${mode}": automatic persisted queries let any client register a document, which the mode refuses` });
+      }
     }).optional(),
   },
   'an object (export default defineConfig({ ... }))',

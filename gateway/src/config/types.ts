@@ -69,6 +69,11 @@ export interface ServerConfig {
   admission?: AdmissionMode;
   /** With adaptive admission, how many operations may always execute at once. Default 8. */
   minConcurrentRequests?: number;
+  /**
+   * Least time between two readiness probes of one store or source, in milliseconds: `/readyz`
+   * answers from the last results in between, however many hits arrive. Default 5000.
+   */
+  readinessIntervalMs?: number;
 }
 
 /** Which browser origins may call the gateway (CORS), and how. */
@@ -374,6 +379,31 @@ export interface ResolvedRateLimitsConfig {
   redis: Required<RateLimitRedisConfig>;
 }
 
+/**
+ * Which documents a request may run (`persistedDocuments.mode`): `allow-any` any document;
+ * `safelist` only the manifest's documents, by id or by their text; `require-id` only the
+ * manifest's documents, by id.
+ */
+export type PersistedDocumentsMode = 'allow-any' | 'safelist' | 'require-id';
+
+/** Trusted documents: a manifest of the operations clients may send by id, and APQ (docs/trusted-documents.md). */
+export interface PersistedDocumentsConfig {
+  /**
+   * Manifest file(s), relative to the config file's folder: Apollo's persisted query list
+   * (`{ format: "apollo-persisted-query-manifest", version: 1, operations }`) or Relay's
+   * `{ "<id>": "<document>" }`. Default none.
+   */
+  manifest?: string | string[];
+  /** Default `allow-any`; `safelist` and `require-id` need `manifest`. */
+  mode?: PersistedDocumentsMode;
+  /** Automatic persisted queries (Apollo's APQ): clients register documents by SHA-256 hash. Only with mode `allow-any`. Default false. */
+  apq?: boolean;
+  /** Bytes of APQ registrations each instance keeps in memory (LRU; 2 bytes per character). Default 16777216 (16 MiB). */
+  apqCacheBytes?: number;
+  /** How long an APQ registration lives in Redis (with `store.redisUrl`), in seconds. Default 86400. */
+  apqTtlSeconds?: number;
+}
+
 /** What `openclaw.config.ts` exports. Every key is optional; unknown keys are errors. */
 export interface OpenClawConfig {
   /**
@@ -407,6 +437,8 @@ export interface OpenClawConfig {
   apiKeys?: ApiKeysConfig;
   admin?: AdminConfig;
   rateLimits?: RateLimitsConfig;
+  /** Trusted documents and automatic persisted queries (docs/trusted-documents.md). */
+  persistedDocuments?: PersistedDocumentsConfig;
 }
 
 /** A source's settings after defaults: `url` stays optional (the `@source` may declare one). */
@@ -484,6 +516,16 @@ export interface ResolvedConfig {
   apiKeys: ResolvedApiKeysConfig;
   admin: ResolvedAdminConfig;
   rateLimits: ResolvedRateLimitsConfig;
+  persistedDocuments: ResolvedPersistedDocumentsConfig;
+}
+
+/** The `persistedDocuments` section after defaults: manifest paths absolute, always a list. */
+export interface ResolvedPersistedDocumentsConfig {
+  manifests: string[];
+  mode: PersistedDocumentsMode;
+  apq: boolean;
+  apqCacheBytes: number;
+  apqTtlSeconds: number;
 }
 
 /** A token provider after defaults. */

@@ -8,7 +8,7 @@
 import Negotiator from 'negotiator';
 import getRawBody from 'raw-body';
 import { GatewayError } from '../errors/index.js';
-import type { GraphQLParams, HttpExchange } from './plugin.js';
+import type { GraphQLParams, HttpExchange, RequestParams } from './plugin.js';
 
 /** The media types a GraphQL response can have. */
 export type ResponseMediaType = 'application/graphql-response+json' | 'application/json';
@@ -56,21 +56,59 @@ function objectParam(name: string, value: unknown): Record<string, unknown> | un
   return value;
 }
 
+const NO_QUERY = 'The request has no "query": send the GraphQL document as a string in "query".';
+
+/** The names a persisted document's id may come under: GraphQL over HTTP's, then Relay's. */
+const DOCUMENT_ID_PARAMS = ['documentId', 'doc_id', 'id'] as const;
+
+/**
+ * The persisted document id of a request, from whichever of `documentId`, `doc_id` and `id`
+ * it sets (`read` gives each one's value); several must agree.
+ */
+function documentIdFrom(read: (name: string) => unknown): string | undefined {
+  let found: { name: string; value: string } | undefined;
+  for (const name of DOCUMENT_ID_PARAMS) {
+    const value = read(name);
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'string' || value === '') throw new GatewayError('BAD_REQUEST', `"${name}" must be a non-empty string (a persisted document's id); received ${describe(value)}.`);
+    if (found !== undefined && found.value !== value) throw new GatewayError('BAD_REQUEST', `"${found.name}" and "${name}" name different persisted documents; send one id.`);
+    found ??= { name, value };
+  }
+  return found?.value;
+}
+
+/** The request names a document without sending it (a persisted one). */
+function namesPersisted(documentId: string | undefined, extensions: Record<string, unknown> | undefined): boolean {
+  return documentId !== undefined || extensions?.persistedQuery !== undefined;
+}
+
+/**
+ * The parameters the pipeline runs with, once `onParams` had its say: a request that still has
+ * no document is refused.
+ */
+export function toGraphQLParams(params: RequestParams): GraphQLParams {
+  if (params.query === undefined) throw new GatewayError('BAD_REQUEST', NO_QUERY);
+  return { query: params.query, operationName: params.operationName, variables: params.variables, extensions: params.extensions };
+}
+
 /** The parameters of a JSON body, checked field by field. */
-export function paramsFromBody(body: unknown): GraphQLParams {
+export function paramsFromBody(body: unknown): RequestParams {
   if (Array.isArray(body)) throw new GatewayError('BAD_REQUEST', 'Batched requests (a JSON array) are not supported; send one JSON object per request.');
   if (!isPlainObject(body)) throw new GatewayError('BAD_REQUEST', `The POST body must be a JSON object with a "query" field; received ${describe(body)}.`);
   const { query, operationName } = body;
-  if (query === undefined || query === null) throw new GatewayError('BAD_REQUEST', 'The request has no "query": send the GraphQL document as a string in "query".');
-  if (typeof query !== 'string') throw new GatewayError('BAD_REQUEST', `"query" must be a string; received ${describe(query)}.`);
+  const documentId = documentIdFrom((name) => body[name]);
+  const extensions = objectParam('extensions', body.extensions);
+  if ((query === undefined || query === null) && !namesPersisted(documentId, extensions)) throw new GatewayError('BAD_REQUEST', NO_QUERY);
+  if (query !== undefined && query !== null && typeof query !== 'string') throw new GatewayError('BAD_REQUEST', `"query" must be a string; received ${describe(query)}.`);
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') {
     throw new GatewayError('BAD_REQUEST', `"operationName" must be a string or null; received ${describe(operationName)}.`);
   }
   return {
-    query,
+    query: typeof query === 'string' ? query : undefined,
+    documentId,
     operationName: typeof operationName === 'string' && operationName !== '' ? operationName : undefined,
     variables: objectParam('variables', body.variables),
-    extensions: objectParam('extensions', body.extensions),
+    extensions,
   };
 }
 
@@ -84,15 +122,19 @@ function jsonParam(name: string, text: string | null): unknown {
 }
 
 /** The parameters of a GET request's query string. */
-export function paramsFromSearch(search: URLSearchParams): GraphQLParams {
+export function paramsFromSearch(search: URLSearchParams): RequestParams {
   const query = search.get('query');
-  if (query === null || query === '') throw new GatewayError('BAD_REQUEST', 'A GraphQL GET request needs a "query" parameter holding the document.');
+  const documentId = documentIdFrom((name) => search.get(name) ?? undefined);
+  const extensions = objectParam('extensions', jsonParam('extensions', search.get('extensions')));
+  const hasQuery = query !== null && query !== '';
+  if (!hasQuery && !namesPersisted(documentId, extensions)) throw new GatewayError('BAD_REQUEST', 'A GraphQL GET request needs a "query" parameter holding the document.');
   const operationName = search.get('operationName');
   return {
-    query,
+    query: hasQuery ? query : undefined,
+    documentId,
     operationName: operationName === null || operationName === '' ? undefined : operationName,
     variables: objectParam('variables', jsonParam('variables', search.get('variables'))),
-    extensions: objectParam('extensions', jsonParam('extensions', search.get('extensions'))),
+    extensions,
   };
 }
 
@@ -112,7 +154,7 @@ async function readBody(exchange: HttpExchange, limit: number): Promise<string> 
  * Reads the GraphQL parameters of a GET or POST request. Other methods get 405 with an
  * `Allow` header; a POST body over `bodyLimit` bytes gets 413.
  */
-export async function readParams(exchange: HttpExchange, bodyLimit: number): Promise<GraphQLParams> {
+export async function readParams(exchange: HttpExchange, bodyLimit: number): Promise<RequestParams> {
   if (exchange.method === 'GET') return paramsFromSearch(exchange.url.searchParams);
   if (exchange.method !== 'POST') {
     throw new GatewayError('METHOD_NOT_ALLOWED', `GraphQL requests use GET or POST; received ${exchange.method.slice(0, 20)}.`, {}, { headers: { allow: 'GET, POST' } });

@@ -10,6 +10,8 @@
  *                    the JWKS, the refresh endpoint), else the GraphQL path, else 404
  *    -> read         Accept negotiated (406), parameters read from GET or POST (400, 405, 413)
  *    -> onContext    identity: API key (x-api-key) and bearer token -> one Principal (401)
+ *    -> onParams     persisted documents: an id or APQ hash resolved to its text; trusted
+ *                    documents only, globally or per key (403); no document at all (400)
  *    -> document     parse + validate, once per distinct document (documents.ts), with each
  *                    plugin's onDocument work (authorization pass, operation limits)
  *    -> operation    operation selected by name, mutations over GET refused (405),
@@ -35,7 +37,7 @@ import type { ExecutionEngine } from '../execute/engine.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { UpstreamHeaders } from '../traffic/upstream/index.js';
 import { DocumentCache, type DocumentEntry } from './documents.js';
-import { negotiateMediaType, readParams, resultStatus, type ResponseMediaType } from './graphql-over-http.js';
+import { negotiateMediaType, readParams, resultStatus, toGraphQLParams, type ResponseMediaType } from './graphql-over-http.js';
 import type { GatewayState } from './state.js';
 import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, GraphQLResult, HttpExchange, Operation, Route } from './plugin.js';
 import { adminHasOwnListener, gatewayAdminApi } from './admin-listener.js';
@@ -45,6 +47,7 @@ import { demandControlPlugin } from './plugins/demand-control.js';
 import { identityPlugin } from './plugins/identity.js';
 import { fieldRateLimitPlugin } from './plugins/field-rate-limit.js';
 import { rateLimitPlugin, requestRatePolicies } from './plugins/rate-limit.js';
+import { persistedDocumentsPlugin } from './plugins/persisted-documents.js';
 import type { GatewayServices } from './services.js';
 import { corsPlugin } from './plugins/cors.js';
 import { errorMaskingPlugin } from './plugins/error-masking.js';
@@ -64,10 +67,12 @@ export interface BuiltInOptions {
   readonly services: GatewayServices;
   /** What start-up produced: the phase, the sources, the graph's policies. */
   readonly state: GatewayState;
+  /** Time source of the plugins' intervals (readiness probes), ms. Default `Date.now`. */
+  readonly clock?: () => number;
 }
 
 /** The built-in plugins, in pipeline order. */
-export function builtInPlugins({ config, logger, services, state }: BuiltInOptions): GatewayPlugin[] {
+export function builtInPlugins({ config, logger, services, state, clock }: BuiltInOptions): GatewayPlugin[] {
   const { server } = config;
   const ipLists = { allow: server.ipAllowList, deny: server.ipDenyList };
   const propagation = Object.values(config.auth.propagation);
@@ -76,11 +81,12 @@ export function builtInPlugins({ config, logger, services, state }: BuiltInOptio
     requestContextPlugin(server.trustedProxies),
     ...(ipFilterIsOff(ipLists) ? [] : [ipFilterPlugin(ipLists)]),
     corsPlugin(server.cors),
-    healthPlugin(state, logger),
+    healthPlugin(state, logger, { intervalMs: server.readinessIntervalMs, ...(clock === undefined ? {} : { clock }) }),
     ...(server.graphiql ? [graphiqlPlugin(server.graphqlPath)] : []),
     authRoutesPlugin(admin, services.tokens, config.auth.internalToken.privateKey !== undefined || propagation.some((policy) => policy.mode === 'jwt')),
     mediaTypePlugin(server.graphqlPath),
     identityPlugin({ apiKeys: services.apiKeys, tokens: services.tokens, propagates: propagation.some((policy) => policy.mode !== 'none') }),
+    persistedDocumentsPlugin({ mode: config.persistedDocuments.mode, manifest: services.persistedDocuments.manifest, apq: services.persistedDocuments.apq }),
     demandControlPlugin(state, config.demandControl),
     rateLimitPlugin(services.limiter, requestRatePolicies(config.rateLimits)),
     authorizePlugin(state, config.authorization.mode),
@@ -138,6 +144,7 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
   const { graphqlPath, bodyLimitBytes } = options.config.server;
   const onRequest = plugins.flatMap((plugin) => (plugin.onRequest ? [plugin.onRequest.bind(plugin)] : []));
   const onContext = plugins.flatMap((plugin) => (plugin.onContext ? [plugin.onContext.bind(plugin)] : []));
+  const onParams = plugins.flatMap((plugin) => (plugin.onParams ? [plugin.onParams.bind(plugin)] : []));
   const onResponse = plugins.flatMap((plugin) => (plugin.onResponse ? [plugin.onResponse.bind(plugin)] : []));
   const routes = new Map<string, Route>();
   const prefixRoutes: Route[] = [];
@@ -193,12 +200,18 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
     let operation: Operation | undefined;
     try {
       mediaType = negotiateMediaType(exchange.req.headers.accept);
-      const params = await readParams(exchange, bodyLimitBytes);
+      let received = await readParams(exchange, bodyLimitBytes);
       context = createContext(exchange);
       for (const hook of onContext) {
         const pending = hook(context, exchange);
         if (isPromise(pending)) await pending;
       }
+      for (const hook of onParams) {
+        let next = hook(received, context, exchange);
+        if (isPromise(next)) next = await next;
+        if (next !== undefined) received = next;
+      }
+      const params = toGraphQLParams(received);
       const entry = documents.get(params.query);
       const resolved = entry.errors === undefined ? resolveOperation(entry, params, exchange, schema, context) : entry.errors;
       if (Array.isArray(resolved)) {

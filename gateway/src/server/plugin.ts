@@ -38,6 +38,19 @@ export interface GraphQLParams {
   readonly extensions: Record<string, unknown> | undefined;
 }
 
+/**
+ * The parameters as the request sent them, before `onParams`: the document may be absent when
+ * the request names a persisted one instead (`documentId`, or `extensions.persistedQuery`).
+ */
+export interface RequestParams {
+  readonly query: string | undefined;
+  /** A persisted document's id: `documentId` (GraphQL over HTTP), or Relay's `doc_id` / `id`. */
+  readonly documentId: string | undefined;
+  readonly operationName: string | undefined;
+  readonly variables: Record<string, unknown> | undefined;
+  readonly extensions: Record<string, unknown> | undefined;
+}
+
 /** A GraphQL result as it will be serialised: plain objects, errors formatted. */
 export interface GraphQLResult {
   data?: Record<string, unknown> | null;
@@ -112,6 +125,14 @@ export interface GatewayPlugin {
   onRequest?(exchange: HttpExchange): void | Promise<void>;
   /** Every GraphQL request, once its parameters are read and its context exists. May refuse it. */
   onContext?(context: GatewayContext, exchange: HttpExchange): void | Promise<void>;
+  /**
+   * Every GraphQL request, after every `onContext` (the Principal is known) and before the
+   * document is looked up: may return new parameters (a persisted document's id resolved to
+   * its text) or refuse the request. The parameters returned are what the next `onParams`
+   * and the rest of the pipeline see; a request that still has no `query` after the last one
+   * is refused (400).
+   */
+  onParams?(params: RequestParams, context: GatewayContext, exchange: HttpExchange): void | RequestParams | Promise<void | RequestParams>;
   /**
    * Once per distinct validated document (the result is cached with the document): what depends
    * only on the document is worked out here, and the returned hook runs per request.

@@ -5,7 +5,9 @@
  * - one Redis connection (when `store.redisUrl` is set), shared by everything that uses Redis;
  * - API keys: the store (embedded file or PostgreSQL), the cached verifier, usage, lifecycle;
  * - bearer tokens: providers, JWKS caches, introspection, the revocation list;
- * - the rate limiter (in memory, or Redis shared by every instance).
+ * - the rate limiter (in memory, or Redis shared by every instance);
+ * - persisted documents: the manifest of trusted documents, read once, and the APQ
+ *   registrations (memory, and Redis shared by every instance).
  */
 import type { Redis } from 'ioredis';
 import { createApiKeyServices, type ApiKeyServices } from '../auth/api-keys/services.js';
@@ -14,6 +16,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { closeRedis, createRedisConnection, waitForRedis } from '../store/redis.js';
 import type { Logger } from '../telemetry/logger.js';
 import { createRateLimiter, type RateLimiter } from '../traffic/rate-limit/index.js';
+import { createApqStore, type ApqStore } from './persisted-documents/apq-store.js';
+import { loadManifest, type Manifest } from './persisted-documents/manifest.js';
 import type { Probe } from './state.js';
 
 /** The services of one gateway. */
@@ -22,6 +26,8 @@ export interface GatewayServices {
   readonly apiKeys: ApiKeyServices;
   readonly tokens: TokenService;
   readonly limiter: RateLimiter;
+  /** The trusted documents (`persistedDocuments.manifest`) and APQ registrations, when configured. */
+  readonly persistedDocuments: { readonly manifest?: Manifest; readonly apq?: ApqStore };
   /** Probes of what readiness depends on (the store, Redis); a failing one makes `/readyz` 503. */
   readonly probes: readonly Probe[];
   /** Closes every service, last created first; called once, after the HTTP server has drained. */
@@ -74,13 +80,23 @@ export async function createServices(config: ResolvedConfig, logger: Logger): Pr
     void tokens.warmUp().then((failures) => {
       for (const failure of failures) logger.warn('token provider keys not fetched at start-up; its tokens wait for them', failure);
     });
-
+    const documents = config.persistedDocuments;
+    const manifest = documents.manifests.length === 0 ? undefined : await loadManifest(documents.manifests, config.rootDir);
+    const apq = documents.apq
+      ? createApqStore({
+        maxBytes: documents.apqCacheBytes,
+        ttlSeconds: documents.apqTtlSeconds,
+        ...(redis ? { redis, keyPrefix: `${redisPrefix}apq:` } : {}),
+        onStoreError: warnWith(logger, 'persisted query store (Redis) error'),
+      })
+      : undefined;
+    const persistedDocuments = { ...(manifest ? { manifest } : {}), ...(apq ? { apq } : {}) };
     const probes: Probe[] = [{ name: 'store', check: () => apiKeys.store.ping() }];
     if (redis !== undefined) {
       const connection = redis;
       probes.push({ name: 'redis', check: async () => void (await connection.ping()) });
     }
-    return { logger, apiKeys, tokens, limiter, probes, close };
+    return { logger, apiKeys, tokens, limiter, persistedDocuments, probes, close };
   } catch (error) {
     await close();
     throw error;

@@ -50,6 +50,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Your own plugins, run after the built-in pipeline (pipeline.ts), in this order. */
   plugins?: readonly GatewayPlugin[];
+  /** Time source of the gateway's intervals (readiness probes), ms since the epoch. Default `Date.now`; tests inject one. */
+  clock?: () => number;
 }
 
 /** Composes the graph from `config` and serves it. */
@@ -59,7 +61,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   const state: GatewayState = { phase: 'starting', services: services.probes, sources: [], policies: new Map(), fieldRateLimits: new Map(), costs: EMPTY_COST_MODEL };
   let plugins: GatewayPlugin[];
   try {
-    plugins = [...builtInPlugins({ config, logger, services, state }), ...(options.plugins ?? [])];
+    plugins = [...builtInPlugins({ config, logger, services, state, ...(options.clock === undefined ? {} : { clock: options.clock }) }), ...(options.plugins ?? [])];
   } catch (error) {
     // A plugin's settings refused (a rate policy out of range, say): nothing may stay open.
     await services.close();

@@ -55,6 +55,8 @@ export function keyFromRow(row: Row, secrets: readonly StoredKeySecret[]): Store
     rateLimit: limit === null || windowMs === null ? null : { limit, windowMs },
     costLimit: costLimit === null || costWindowMs === null ? null : { limit: costLimit, windowMs: costWindowMs },
     allowedIps: json(row.allowed_ips),
+    // SQLite stores 0/1, PostgreSQL a boolean.
+    trustedDocumentsOnly: row.trusted_documents_only === true || num(row.trusted_documents_only) === 1,
     expiresAt: num(row.expires_at),
     createdAt: num(row.created_at) ?? 0,
     updatedAt: num(row.updated_at) ?? 0,
@@ -99,12 +101,13 @@ export function keyValues(key: StoredApiKey): unknown[] {
     key.updatedAt,
     key.lastUsedAt,
     key.revokedAt,
+    key.trustedDocumentsOnly === true ? 1 : 0,
   ];
 }
 
 /** The columns of `openclaw_api_keys`, in the order of `keyValues`. */
 export const KEY_COLUMNS =
-  'id, name, owner, environment, scopes, rate_limit, rate_window_ms, cost_limit, cost_window_ms, allowed_ips, expires_at, created_at, updated_at, last_used_at, revoked_at';
+  'id, name, owner, environment, scopes, rate_limit, rate_window_ms, cost_limit, cost_window_ms, allowed_ips, expires_at, created_at, updated_at, last_used_at, revoked_at, trusted_documents_only';
 
 /** The SQL condition (with `?` for `now`) and values for a status filter. */
 export function statusCondition(status: 'active' | 'expired' | 'revoked', now: number): { sql: string; values: unknown[] } {
@@ -185,6 +188,7 @@ export function patchColumns(patch: KeyPatch, now: number): { columns: string[];
     set('cost_window_ms', patch.costLimit?.windowMs ?? null);
   }
   if (patch.allowedIps !== undefined) set('allowed_ips', JSON.stringify(patch.allowedIps));
+  if (patch.trustedDocumentsOnly !== undefined) set('trusted_documents_only', patch.trustedDocumentsOnly ? 1 : 0);
   if (patch.expiresAt !== undefined) set('expires_at', patch.expiresAt);
   set('updated_at', now);
   return { columns, values };

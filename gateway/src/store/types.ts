@@ -42,6 +42,8 @@ export interface StoredApiKey {
   readonly costLimit: StoredRateLimit | null;
   /** Normalised CIDRs (`203.0.113.0/24`, `2001:db8::/32`); empty means any address. */
   readonly allowedIps: readonly string[];
+  /** The key runs only the trusted documents of `persistedDocuments.manifest`. Absent means false. */
+  readonly trustedDocumentsOnly?: boolean;
   readonly expiresAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -75,6 +77,7 @@ export interface KeyPatch {
   readonly rateLimit?: StoredRateLimit | null;
   readonly costLimit?: StoredRateLimit | null;
   readonly allowedIps?: readonly string[];
+  readonly trustedDocumentsOnly?: boolean;
   readonly expiresAt?: number | null;
 }
 

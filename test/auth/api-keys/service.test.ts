@@ -53,6 +53,7 @@ for (const kind of STORE_KINDS) {
         rateLimit: { limit: 500, windowMs: MINUTE },
         costLimit: { limit: 5000, windowMs: MINUTE },
         allowedIps: ['203.0.113.7/24', '2001:DB8::/32', '203.0.113.0/24'],
+        trustedDocumentsOnly: true,
         expiresInMs: 30 * DAY,
         environment: 'test',
       });
@@ -67,6 +68,7 @@ for (const kind of STORE_KINDS) {
         rateLimit: { limit: 500, windowMs: MINUTE },
         costLimit: { limit: 5000, windowMs: MINUTE },
         allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
+        trustedDocumentsOnly: true,
         expiresAt: T0 + 30 * DAY,
         createdAt: T0,
         updatedAt: T0,
@@ -129,6 +131,8 @@ for (const kind of STORE_KINDS) {
       const extended = await services.service.update(record.id, { expiresInMs: 2 * DAY, allowedIps: ['10.0.0.1'] });
       assert.equal(extended.expiresAt, T0 + 5 + 2 * DAY);
       assert.deepEqual(extended.allowedIps, ['10.0.0.1/32']);
+      assert.equal(extended.trustedDocumentsOnly, false, 'absent at creation: any document');
+      assert.equal((await services.service.update(record.id, { trustedDocumentsOnly: true })).trustedDocumentsOnly, true);
       await services.service.revoke(record.id);
       assert.equal(
         await failure(services.service.update(record.id, { name: 'z' }), 'BAD_USER_INPUT'),

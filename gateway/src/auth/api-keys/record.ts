@@ -31,6 +31,8 @@ export interface ApiKeyRecord {
   readonly costLimit: RateLimitPolicy | null;
   /** Normalised CIDRs; empty means any address. */
   readonly allowedIps: readonly string[];
+  /** The key runs only the trusted documents of `persistedDocuments.manifest`. */
+  readonly trustedDocumentsOnly: boolean;
   readonly expiresAt: number | null;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -68,6 +70,7 @@ export function toRecord(key: StoredApiKey, now: number): ApiKeyRecord {
     rateLimit: key.rateLimit,
     costLimit: key.costLimit,
     allowedIps: key.allowedIps,
+    trustedDocumentsOnly: key.trustedDocumentsOnly === true,
     expiresAt: key.expiresAt,
     createdAt: key.createdAt,
     updatedAt: key.updatedAt,
@@ -101,6 +104,7 @@ export function recordToJson(record: ApiKeyRecord): Record<string, unknown> {
     rateLimit: record.rateLimit === null ? null : { ...record.rateLimit, text: formatRatePolicy(record.rateLimit) },
     costLimit: record.costLimit === null ? null : { ...record.costLimit, text: formatRatePolicy(record.costLimit) },
     allowedIps: [...record.allowedIps],
+    trustedDocumentsOnly: record.trustedDocumentsOnly,
     expiresAt: iso(record.expiresAt),
     createdAt: iso(record.createdAt),
     updatedAt: iso(record.updatedAt),

@@ -32,6 +32,8 @@ export interface CreateKeyInput {
   readonly costLimit?: RateLimitPolicy | null;
   /** IPv4/IPv6 addresses or CIDRs; default any address. */
   readonly allowedIps?: readonly string[];
+  /** Run only trusted documents (persistedDocuments.manifest). Default false. */
+  readonly trustedDocumentsOnly?: boolean;
   /** Absolute expiry (ms since the epoch); or use `expiresInMs`. Default never. */
   readonly expiresAt?: number | null;
   /** Expiry relative to now, ms. */
@@ -49,6 +51,7 @@ export interface UpdateKeyInput {
   readonly costLimit?: RateLimitPolicy | null;
   /** Replaces the whole list; `[]` allows any address. */
   readonly allowedIps?: readonly string[];
+  readonly trustedDocumentsOnly?: boolean;
   readonly expiresAt?: number | null;
   readonly expiresInMs?: number;
 }
@@ -151,6 +154,7 @@ export function createApiKeyService(options: ServiceOptions): ApiKeyService {
         rateLimit: checkRateLimit(input.rateLimit ?? null),
         costLimit: checkRateLimit(input.costLimit ?? null, 'cost limit'),
         allowedIps: checkAllowedIps(input.allowedIps ?? []),
+        trustedDocumentsOnly: input.trustedDocumentsOnly === true,
         expiresAt: checkExpiry(expiryFrom(input, now) ?? null, now),
         createdAt: now,
         updatedAt: now,
@@ -183,6 +187,7 @@ export function createApiKeyService(options: ServiceOptions): ApiKeyService {
         ...(input.rateLimit === undefined ? {} : { rateLimit: checkRateLimit(input.rateLimit) }),
         ...(input.costLimit === undefined ? {} : { costLimit: checkRateLimit(input.costLimit, 'cost limit') }),
         ...(input.allowedIps === undefined ? {} : { allowedIps: checkAllowedIps(input.allowedIps) }),
+        ...(input.trustedDocumentsOnly === undefined ? {} : { trustedDocumentsOnly: input.trustedDocumentsOnly === true }),
         ...(expiresAt === undefined ? {} : { expiresAt: checkExpiry(expiresAt, now) }),
       };
       const updated = await store.updateKey(id, patch, now);

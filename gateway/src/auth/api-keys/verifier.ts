@@ -104,6 +104,7 @@ function compile({ key, secret }: KeyMatch, now: number): Entry {
     keyId: key.id,
     ...(key.rateLimit === null ? {} : { limits: Object.freeze({ ...key.rateLimit }) }),
     ...(key.costLimit === null ? {} : { costLimits: Object.freeze({ ...key.costLimit }) }),
+    ...(key.trustedDocumentsOnly === true ? { trustedDocumentsOnly: true as const } : {}),
     ...(end === null ? {} : { expiresAt: Math.floor(end / 1000) }),
   });
   return {

@@ -2,7 +2,7 @@
  * One `@rest(...)` compiled at start-up into templates, and rendered per call into the
  * request sent upstream plus the key that makes identical GETs of one request one call.
  */
-import { ERROR_CODES, type ErrorCode } from '../../errors/index.js';
+import { ERROR_CODES, GatewayError, type ErrorCode } from '../../errors/index.js';
 import type { UpstreamRequest } from '../../traffic/upstream/index.js';
 import { checkPlaceholders, schemaInvalid, type DirectiveField } from '../source-schema.js';
 import { compileParams, compileTemplate, compileText, type ParamsTemplate, type Template, type TemplateScope, type TextTemplate } from '../template.js';
@@ -85,12 +85,39 @@ export function compileRestCall(definition: SourceDefinition, target: DirectiveF
 }
 
 /**
+ * A segment that URL resolution reads as "this folder" or "the folder above" (RFC 3986
+ * §5.2.4): `.` and `..`, and their percent-encoded spellings, which the WHATWG URL parser,
+ * Go's ServeMux and nginx all decode before they resolve dot segments.
+ */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
+ * The path of a call with each interpolated value percent-encoded. A value cannot add a `/`
+ * (it is encoded as `%2F`), so the rendered path has the template's segments one for one; a
+ * segment that the values turned into a dot segment (`{ product(upc: "..") }` would make
+ * `/products/..`, the collection's parent route) is refused as `BAD_USER_INPUT`: no encoding
+ * of it is safe, since the backends that normalise paths decode `%2E` first.
+ */
+function renderPath(template: TextTemplate, scope: TemplateScope): string {
+  const path = template.render(scope, encodeURIComponent);
+  if (!path.includes('.') && !path.includes('%')) return path;
+  const rendered = path.split('/');
+  const written = template.source.split('/');
+  for (const [index, segment] of rendered.entries()) {
+    if (DOT_SEGMENT.test(segment) && segment !== written[index]) {
+      throw new GatewayError('BAD_USER_INPUT', `A value sent in the source's URL path makes the path segment ${JSON.stringify(segment)}, which would address another route; "." and ".." are not accepted there.`);
+    }
+  }
+  return path;
+}
+
+/**
  * Renders a call for one resolver invocation (the transport adds the per-request headers). A
  * GET's key is its method, path, query and the field's own headers (two fields asking the
  * same URL with different headers are different calls).
  */
 export function renderCall(call: RestCall, scope: TemplateScope): RenderedCall {
-  const path = call.path.render(scope, encodeURIComponent);
+  const path = renderPath(call.path, scope);
   const query = call.query?.render(scope, encodeURIComponent) ?? [];
   const search = query.map(([name, value]) => `${encodeURIComponent(name)}=${value}`).join('&');
   const fieldHeaders = call.headers?.render(scope) ?? [];

@@ -69,6 +69,13 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE openclaw_api_keys ADD COLUMN cost_window_ms bigint;
     `,
   },
+  {
+    version: 3,
+    name: 'api keys: trusted documents only',
+    sql: `
+      ALTER TABLE openclaw_api_keys ADD COLUMN trusted_documents_only boolean NOT NULL DEFAULT false;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

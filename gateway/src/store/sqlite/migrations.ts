@@ -67,6 +67,13 @@ const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE openclaw_api_keys ADD COLUMN cost_window_ms INTEGER;
     `,
   },
+  {
+    version: 3,
+    name: 'api keys: trusted documents only',
+    sql: `
+      ALTER TABLE openclaw_api_keys ADD COLUMN trusted_documents_only INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
 
 /** The newest schema version this code knows. */

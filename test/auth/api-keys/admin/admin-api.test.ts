@@ -49,7 +49,7 @@ async function post(url: string, query: string, variables?: Record<string, unkno
   return { status: response.status, headers: response.headers, body: (await response.json()) as Answer['body'] };
 }
 
-const FIELDS = 'id name owner environment prefix scopes rateLimit { limit windowMs text } costLimit { limit windowMs text } allowedIps expiresAt status replaced { prefix endsAt }';
+const FIELDS = 'id name owner environment prefix scopes rateLimit { limit windowMs text } costLimit { limit windowMs text } allowedIps trustedDocumentsOnly expiresAt status replaced { prefix endsAt }';
 
 test('without the admin token every request is 401 with WWW-Authenticate; a disabled API says how to enable it', async () => {
   const url = await serve();
@@ -72,7 +72,7 @@ test('the lifecycle over GraphQL: create (key once), search, show, update, rotat
   const created = await post(
     url,
     `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${FIELDS} } } }`,
-    { input: { name: 'Partner B', owner: 'partner-b', scopes: ['catalog:read', 'orders:read'], rateLimit: '500/min', costLimit: '5000/min', allowedIps: ['203.0.113.0/24', '2001:db8::/32'], expiresIn: '30d' } },
+    { input: { name: 'Partner B', owner: 'partner-b', scopes: ['catalog:read', 'orders:read'], rateLimit: '500/min', costLimit: '5000/min', allowedIps: ['203.0.113.0/24', '2001:db8::/32'], trustedDocumentsOnly: true, expiresIn: '30d' } },
   );
   assert.equal(created.status, 200);
   assert.equal(created.headers.get('cache-control'), 'no-store');
@@ -89,20 +89,23 @@ test('the lifecycle over GraphQL: create (key once), search, show, update, rotat
     rateLimit: { limit: 500, windowMs: 60_000, text: '500/min' },
     costLimit: { limit: 5000, windowMs: 60_000, text: '5000/min' },
     allowedIps: ['203.0.113.0/24', '2001:db8::/32'],
+    trustedDocumentsOnly: true,
     expiresAt: undefined,
     status: 'ACTIVE',
     replaced: [],
   });
   const id = apiKey.id as string;
-  assert.equal((await services.verifier.verify(key, '203.0.113.5', Date.now())).keyId, id);
+  const principal = await services.verifier.verify(key, '203.0.113.5', Date.now());
+  assert.equal(principal.keyId, id);
+  assert.equal(principal.trustedDocumentsOnly, true, 'the flag reaches the Principal the pipeline reads');
 
   const searched = await post(url, 'query ($owner: String) { apiKeys(owner: $owner, status: ACTIVE) { id } }', { owner: 'partner-b' });
   assert.deepEqual(searched.body.data?.apiKeys, [{ id }]);
   const shown = await post(url, 'query ($id: ID!) { apiKey(id: $id) { name usage(days: 7) { requests errors days { day } } } missing: apiKey(id: "key_nope") { id } }', { id });
   assert.deepEqual(shown.body.data, { apiKey: { name: 'Partner B', usage: { requests: 0, errors: 0, days: [] } }, missing: null });
 
-  const updated = await post(url, 'mutation ($id: ID!) { updateApiKey(id: $id, input: { owner: null, rateLimit: "10/s", costLimit: "100/s", scopes: ["orders:read"] }) { owner rateLimit { text } costLimit { text } scopes } }', { id });
-  assert.deepEqual(updated.body.data?.updateApiKey, { owner: null, rateLimit: { text: '10/s' }, costLimit: { text: '100/s' }, scopes: ['orders:read'] });
+  const updated = await post(url, 'mutation ($id: ID!) { updateApiKey(id: $id, input: { owner: null, rateLimit: "10/s", costLimit: "100/s", scopes: ["orders:read"], trustedDocumentsOnly: false }) { owner rateLimit { text } costLimit { text } scopes trustedDocumentsOnly } }', { id });
+  assert.deepEqual(updated.body.data?.updateApiKey, { owner: null, rateLimit: { text: '10/s' }, costLimit: { text: '100/s' }, scopes: ['orders:read'], trustedDocumentsOnly: false });
 
   const rotated = await post(url, 'mutation ($id: ID!) { rotateApiKey(id: $id, grace: "0") { key apiKey { id prefix replaced { prefix } } } }', { id });
   const rotation = rotated.body.data?.rotateApiKey as { key: string; apiKey: { id: string; prefix: string; replaced: Array<{ prefix: string }> } };

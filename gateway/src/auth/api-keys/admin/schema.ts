@@ -30,6 +30,8 @@ export const ADMIN_SDL = /* GraphQL */ `
     costLimit: RateLimit
     "Normalised CIDRs; empty means any address."
     allowedIps: [String!]!
+    "The key runs only the trusted documents of persistedDocuments.manifest."
+    trustedDocumentsOnly: Boolean!
     "ISO 8601 times."
     expiresAt: String
     createdAt: String!
@@ -91,6 +93,8 @@ export const ADMIN_SDL = /* GraphQL */ `
     costLimit: String
     "IPv4 or IPv6 addresses or CIDRs."
     allowedIps: [String!]
+    "Run only the trusted documents of persistedDocuments.manifest."
+    trustedDocumentsOnly: Boolean = false
     "Expire after this long: 30d, 12h, 90m, 2s. Or give expiresAt."
     expiresIn: String
     "ISO 8601 time."
@@ -107,6 +111,7 @@ export const ADMIN_SDL = /* GraphQL */ `
     costLimit: String
     "Replaces the list; [] allows any address."
     allowedIps: [String!]
+    trustedDocumentsOnly: Boolean
     expiresIn: String
     expiresAt: String
   }
@@ -204,6 +209,7 @@ export function createAdminSchema(service: ApiKeyService, tokens?: Pick<TokenSer
           rateLimit: rate(input.rateLimit),
           costLimit: rate(input.costLimit),
           allowedIps: (input.allowedIps as string[] | null | undefined) ?? [],
+          trustedDocumentsOnly: input.trustedDocumentsOnly === true,
           environment: input.environment === 'TEST' ? 'test' : 'live',
           ...expiry(input),
         });
@@ -218,6 +224,7 @@ export function createAdminSchema(service: ApiKeyService, tokens?: Pick<TokenSer
           ...('rateLimit' in input ? { rateLimit: rate(input.rateLimit) } : {}),
           ...('costLimit' in input ? { costLimit: rate(input.costLimit) } : {}),
           ...(input.allowedIps == null ? {} : { allowedIps: input.allowedIps as string[] }),
+          ...(input.trustedDocumentsOnly == null ? {} : { trustedDocumentsOnly: input.trustedDocumentsOnly === true }),
           ...expiry(input),
         };
         return apiKey(await service.update(String(args.id), patch));
