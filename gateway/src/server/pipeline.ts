@@ -143,6 +143,7 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
     suggestions: options.config.server.suggestions,
     limits: options.config.limits,
   });
+  const maxJsonNesting = options.config.limits.enabled ? options.config.limits.maxNesting : undefined;
   const admission = options.config.server.admission === 'off' ? ADMIT_ALL : createAdmission({ minConcurrent: options.config.server.minConcurrentRequests });
 
   /** Logs what is not a GatewayError and turns it into the masked INTERNAL_SERVER_ERROR. */
@@ -190,7 +191,7 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
     let operation: Operation | undefined;
     try {
       mediaType = negotiateMediaType(exchange.req.headers.accept);
-      const params = await readParams(exchange, bodyLimitBytes);
+      const params = await readParams(exchange, bodyLimitBytes, maxJsonNesting);
       context = createContext(exchange);
       for (const hook of onContext) {
         const pending = hook(context, exchange);
