@@ -41,9 +41,9 @@ const CASES: ReadonlyArray<{ key: keyof ResolvedLimitsConfig; limit: number; at:
 ];
 
 for (const { key, limit, at, over } of CASES) {
-  test(`limits.${key} ${limit}: "${at}" passes, "${over}" is refused naming the key`, () => {
+  test(`limits.${String(key)} ${limit}: "${at}" passes, "${over}" is refused naming the key`, () => {
     assert.equal(keyOf(at, { [key]: limit }), undefined);
-    assert.equal(keyOf(over, { [key]: limit }), `limits.${key}`);
+    assert.equal(keyOf(over, { [key]: limit }), `limits.${String(key)}`);
   });
 }
 
