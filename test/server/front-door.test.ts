@@ -4,6 +4,8 @@
  * for every field, odd methods, paths, headers and content types, truncated and oversized
  * bodies, made-up credentials. Each must get a documented 4xx (or a 200, 204 for OPTIONS, with errors for a legacy
  * client) whose codes are documented with that status, and the gateway must still serve.
+ * Generated hostile documents (fragment graphs, deep nesting, repetition, huge variables) must
+ * each get a documented 4xx within a time budget (FRONT_DOOR_BUDGET_MS, default 1000).
  *
  * `npm test` runs a fixed seed; `npm run fuzz` runs many more cases with a random seed
  * (FRONT_DOOR_RUNS, FRONT_DOOR_SEED).
