@@ -18,6 +18,7 @@ import { pin } from './lib/proc.js';
 import { Report } from './lib/report.js';
 import { runDemo } from './workloads/demo.js';
 import { runFederation } from './workloads/federation.js';
+import { runHostile } from './workloads/hostile.js';
 import { runMicro } from './workloads/micro.js';
 import { captureReference } from './workloads/reference.js';
 import { runScaling } from './workloads/scaling.js';
@@ -44,8 +45,9 @@ async function main(): Promise<number> {
   if (!options) return 0;
   const unknown = options.only.filter((id) => !CONTENDERS.some((contender) => contender.id === id));
   if (unknown.length > 0) throw new Error(`--only: unknown contender ${unknown.join(', ')}; known: ${CONTENDERS.map((c) => c.id).join(', ')}`);
-  // The micro benchmarks measure the gateway's own code in-process: no peer, no load generator.
-  if (options.command !== 'micro') ensurePeers();
+  // The micro benchmarks measure the gateway's own code in-process, and the hostile workload
+  // brings its own steady client: no peer, no load generator.
+  if (options.command !== 'micro' && options.command !== 'hostile') ensurePeers();
   const { gateway, other } = cores(options);
   // Children inherit the runner's affinity: backends and load generator stay on `other`.
   if (other !== null) pin(process.pid, other);
@@ -70,6 +72,7 @@ async function main(): Promise<number> {
     if (command === 'all' || command === 'micro') await runMicro(harness);
     if (command === 'soak') await runSoak(harness);
     if (command === 'reference') await captureReference(harness);
+    if (command === 'hostile') await runHostile(harness);
   } finally {
     rmSync(harness.workDir, { recursive: true, force: true });
     process.stdout.write(`Results written to ${report.write()}\n`);

@@ -4,8 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 
-/** What to run. `all` is federation, demo, scaling and micro; soak and reference run only when asked. */
-export const COMMANDS = ['all', 'federation', 'demo', 'scaling', 'micro', 'soak', 'reference'] as const;
+/** What to run. `all` is federation, demo, scaling and micro; soak, reference and hostile run only when asked. */
+export const COMMANDS = ['all', 'federation', 'demo', 'scaling', 'micro', 'soak', 'reference', 'hostile'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 /** The parsed command line. */
@@ -40,6 +40,8 @@ Commands:
   micro          every bench/micro/*.ts script
   soak           load against OpenClaw, RSS sampled, verdict on growth
   reference      rewrite bench/workload/expected-response.json from @apollo/gateway
+  hostile        hostile documents against OpenClaw on the demo graph while a steady client runs:
+                 each refusal's time, the client's p99 without and during the attack (no peers)
 
 Flags:
   --quick               short everything (1 s warm-up, 3 s measured, 1 repeat, 60 s soak)

@@ -30,6 +30,7 @@ const DEFAULTS: ResolvedConfig = {
     bodyLimitBytes: 1_048_576,
     graphiql: true,
     introspection: true,
+    suggestions: true,
     drainTimeoutMs: 10_000,
     shutdownDelayMs: 0,
     trustedProxies: [],
@@ -42,7 +43,22 @@ const DEFAULTS: ResolvedConfig = {
   engine: 'plan',
   sources: {},
   ignoredSources: [],
-  documentCache: { size: 1000 },
+  documentCache: { size: 1000, maxBytes: 67_108_864 },
+  planCache: { size: 1000, maxBytes: 67_108_864 },
+  limits: {
+    enabled: true,
+    maxTokens: 5000,
+    maxNesting: 100,
+    maxDepth: 12,
+    maxAliases: 15,
+    maxRootFields: 20,
+    maxDirectivesPerLocation: 10,
+    maxFragments: 100,
+    maxFields: 2000,
+    maxMergedFields: 30,
+    maxIntrospectionDepth: 20,
+    maxIntrospectionFields: 3,
+  },
   authorization: { mode: 'filter' },
   demandControl: { mode: 'enforce', maxCost: 50_000, defaultListSize: 10 },
   logging: { level: 'info', format: 'auto' },
@@ -74,6 +90,24 @@ test('rateLimits: policies kept as written, Redis failure policy defaulted; a ba
   assert.match(messageFor({ rateLimits: { redis: { timeoutMs: 0 } } }), /"rateLimits\.redis\.timeoutMs" must be an integer from 1 to 10000 \(milliseconds\); received 0/);
 });
 
+test('NODE_ENV=production turns introspection and suggestions off by default; the file still decides', () => {
+  const production = resolveConfig({}, { rootDir: ROOT, env: { NODE_ENV: 'production' } });
+  assert.equal(production.server.introspection, false);
+  assert.equal(production.server.suggestions, false);
+  const chosen = resolveConfig({ server: { introspection: true, suggestions: true } }, { rootDir: ROOT, env: { NODE_ENV: 'production' } });
+  assert.equal(chosen.server.introspection, true);
+  assert.equal(chosen.server.suggestions, true);
+  assert.equal(resolveConfig({}, { rootDir: ROOT, env: { NODE_ENV: 'development' } }).server.introspection, true);
+});
+
+test('limits: each key overrides its default alone; a bad value names the key and the range', () => {
+  const config = resolveConfig({ limits: { maxDepth: 3, enabled: true }, planCache: { maxBytes: 2048 } }, { rootDir: ROOT });
+  assert.deepEqual(config.limits, { ...DEFAULTS.limits, maxDepth: 3 });
+  assert.deepEqual(config.planCache, { size: 1000, maxBytes: 2048 });
+  assert.equal(messageFor({ limits: { maxTokens: 0 } }), 'Invalid config: "limits.maxTokens" must be an integer from 1 to 1000000; received 0 (number).');
+  assert.equal(messageFor({ documentCache: { maxBytes: 10 } }), 'Invalid config: "documentCache.maxBytes" must be an integer >= 1024 (bytes); received 10 (number).');
+});
+
 test('defineConfig returns its argument unchanged', () => {
   const config: OpenClawConfig = { server: { port: 1 } };
   assert.equal(defineConfig(config), config);
@@ -89,12 +123,12 @@ test('keys set in the file win over the defaults; sources get their defaults', (
     },
     { rootDir: ROOT },
   );
-  assert.deepEqual(config.server, { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false, drainTimeoutMs: 10_000, shutdownDelayMs: 0, trustedProxies: [], ipAllowList: [], ipDenyList: [], admission: 'adaptive', minConcurrentRequests: 8, readinessIntervalMs: 5000 });
+  assert.deepEqual(config.server, { port: 0, host: '0.0.0.0', graphqlPath: '/api/graphql', bodyLimitBytes: 10, graphiql: false, introspection: false, suggestions: true, drainTimeoutMs: 10_000, shutdownDelayMs: 0, trustedProxies: [], ipAllowList: [], ipDenyList: [], admission: 'adaptive', minConcurrentRequests: 8, readinessIntervalMs: 5000 });
   assert.deepEqual(config.sources, {
     products: { url: 'http://localhost:4002', timeoutMs: 10_000, headers: {}, origin: { entry: 'sources.products', url: 'sources.products.url' } },
     inventory: { url: 'localhost:50051', timeoutMs: 500, headers: { 'x-key': 'k' }, origin: { entry: 'sources.inventory', url: 'sources.inventory.url' } },
   });
-  assert.deepEqual(config.documentCache, { size: 0 });
+  assert.deepEqual(config.documentCache, { size: 0, maxBytes: 67_108_864 });
   assert.deepEqual(config.logging, { level: 'silent', format: 'text' });
 });
 
@@ -134,7 +168,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ server: { bodyLimitBytes: 0 } }, '"server.bodyLimitBytes" must be a positive integer (bytes); received 0 (number).'],
     [{ server: { graphiql: 'yes' } }, '"server.graphiql" must be true or false; received "yes" (string).'],
     [{ server: { introspection: null } }, '"server.introspection" must be true or false; received null.'],
-    [{ server: 8080 }, '"server" must be an object with the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs; received 8080 (number).'],
+    [{ server: 8080 }, '"server" must be an object with the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, suggestions, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs; received 8080 (number).'],
     [{ schema: 5 }, '"schema" must be a path or a non-empty list of paths (strings); received 5 (number).'],
     [{ schema: ['a', 5] }, '"schema[1]" must be a non-empty path; received 5 (number).'],
     [{ schema: [] }, '"schema" must be a non-empty list of paths; received [] (array).'],
@@ -155,7 +189,7 @@ test('each bad value is named by key path, with the expected shape and the value
     [{ demandControl: { defaultListSize: 2.5 } }, '"demandControl.defaultListSize" must be an integer >= 0 (items assumed for a list field); received 2.5 (number).'],
     [{ logging: { level: 'verbose' } }, '"logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "verbose" (string).'],
     [{ logging: { format: 'pretty' } }, '"logging.format" must be one of "json", "text", "auto"; received "pretty" (string).'],
-    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments; received 42 (number).'],
+    [42, 'the config must be an object (export default defineConfig({ ... })) with the keys schema, supergraph, server, engine, sources, documentCache, planCache, limits, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments; received 42 (number).'],
   ];
   for (const [input, expected] of cases) assert.equal(messageFor(input), `Invalid config: ${expected}`);
 });
@@ -169,11 +203,11 @@ test('source URLs: http(s) and grpc(s) URLs and host:port are accepted', () => {
 test('an unknown key is an error with a "did you mean" when a known key is close', () => {
   assert.equal(
     messageFor({ server: { prot: 4000 } }),
-    'Invalid config: unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
+    'Invalid config: unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, suggestions, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
   );
   assert.equal(
     messageFor({ sever: {} }),
-    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments.',
+    'Invalid config: unknown key "sever" (did you mean "server"?); the config takes the keys schema, supergraph, server, engine, sources, documentCache, planCache, limits, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments.',
   );
   assert.equal(
     messageFor({ sources: { products: { timeout: 5 } } }),
@@ -181,11 +215,11 @@ test('an unknown key is an error with a "did you mean" when a known key is close
   );
   assert.equal(
     messageFor({ server: { graphQLPath: '/g' } }),
-    'Invalid config: unknown key "server.graphQLPath" (did you mean "server.graphqlPath"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
+    'Invalid config: unknown key "server.graphQLPath" (did you mean "server.graphqlPath"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, suggestions, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
   );
   assert.equal(
     messageFor({ database: 'postgres://' }),
-    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments.',
+    'Invalid config: unknown key "database"; the config takes the keys schema, supergraph, server, engine, sources, documentCache, planCache, limits, authorization, demandControl, logging, auth, store, apiKeys, admin, rateLimits, persistedDocuments.',
   );
 });
 
@@ -195,7 +229,7 @@ test('several problems are listed together, one per line', () => {
     [
       'Invalid config, 3 problems:',
       '  "server.port" must be an integer from 0 to 65535; received "abc" (string).',
-      '  unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
+      '  unknown key "server.prot" (did you mean "server.port"?); "server" takes the keys port, host, graphqlPath, bodyLimitBytes, graphiql, introspection, suggestions, cors, drainTimeoutMs, shutdownDelayMs, trustedProxies, ipAllowList, ipDenyList, admission, minConcurrentRequests, readinessIntervalMs.',
       '  "logging.level" must be one of "debug", "info", "warn", "error", "silent"; received "loud" (string).',
     ].join('\n'),
   );

@@ -4,6 +4,8 @@
  * for every field, odd methods, paths, headers and content types, truncated and oversized
  * bodies, made-up credentials. Each must get a documented 4xx (or a 200, 204 for OPTIONS, with errors for a legacy
  * client) whose codes are documented with that status, and the gateway must still serve.
+ * Generated hostile documents (fragment graphs, deep nesting, repetition, huge variables) must
+ * each get a documented 4xx within a time budget (FRONT_DOOR_BUDGET_MS, default 1000).
  *
  * `npm test` runs a fixed seed; `npm run fuzz` runs many more cases with a random seed
  * (FRONT_DOOR_RUNS, FRONT_DOOR_SEED).
@@ -168,4 +170,59 @@ test('a body cut off mid-way (the client hangs up) does not crash or wedge the g
   const { status, body } = await demo.query('{ product(upc: "3") { name } }');
   assert.equal(status, 200);
   assert.deepEqual(body.data, { product: { name: 'Glass' } });
+});
+
+// Hostile documents, generated: fragment graphs, deep nesting, repetition, huge variables. Each
+// must get a documented 4xx within the time budget, and the gateway must keep answering.
+const HOSTILE_RUNS = Math.max(10, Math.ceil(RUNS / 5));
+/** Generous for a shared CI machine; bench/ and the e2e tests hold refusals to 100 ms. */
+const BUDGET_MS = Number(process.env.FRONT_DOOR_BUDGET_MS ?? 1000);
+
+/** A fragment graph whose expansion exceeds limits.maxFields: each fragment spreads the next at least twice, plus random spreads (back edges make cycles). */
+const fragmentGraphs = fc.record({
+  size: fc.integer({ min: 12, max: 60 }),
+  extra: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 40 }),
+  twice: fc.integer({ min: 2, max: 4 }),
+}).map(({ size, extra, twice }) => {
+  const spreads: string[][] = Array.from({ length: size }, (_, index) => (index + 1 < size ? Array.from({ length: twice }, () => `...F${index + 1}`) : ['__typename']));
+  for (const [from, to] of extra) spreads[from % size]?.push(`...F${to % size}`);
+  return `query { ...F0 } ${spreads.map((selections, index) => `fragment F${index} on Query { ${selections.join(' ')} }`).join(' ')}`;
+});
+const deepNesting = fc.record({ depth: fc.integer({ min: 101, max: 50_000 }), kind: fc.constantFrom('selection', 'list', 'object') }).map(({ depth, kind }) => {
+  if (kind === 'selection') return `${'{ me '.repeat(depth)}${'}'.repeat(depth)}`;
+  if (kind === 'list') return `{ product(upc: ${'['.repeat(depth)}1${']'.repeat(depth)}) { name } }`;
+  return `{ product(upc: ${'{a: '.repeat(depth)}1${'}'.repeat(depth)}) { name } }`;
+});
+const repetition = fc.record({ count: fc.integer({ min: 31, max: 200_000 }), field: fc.constantFrom('name', 'reviews { body }', 'n: name', '__typename', '...on User { name }') })
+  .map(({ count, field }) => `{ me { ${`${field} `.repeat(count)}} }`);
+const documents = fc.oneof(fragmentGraphs, deepNesting, repetition).map((query) => JSON.stringify({ query }));
+const hugeVariables = fc.oneof(
+  fc.integer({ min: 101, max: 400_000 }).map((depth) => `{"query":"query($upc: ID!) { product(upc: $upc) { name } }","variables":{"upc":${'['.repeat(depth)}${']'.repeat(depth)}}}`),
+  fc.integer({ min: 1000, max: 300_000 }).map((length) => JSON.stringify({ query: 'query($upc: ID!) { product(upc: $upc) { name } }', variables: { upc: Array.from({ length }, (_, index) => index) } })),
+);
+
+let openDemo: DemoGateway;
+
+test('generated hostile documents get a documented 4xx within the time budget, and the gateway keeps answering', async () => {
+  openDemo = await startDemoGateway();
+  try {
+    const url = openDemo.gateway.url;
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(documents, hugeVariables), async (body) => {
+        const started = performance.now();
+        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body });
+        const text = await response.text();
+        const elapsed = performance.now() - started;
+        const where = `${body.slice(0, 200)} -> ${response.status} ${text.slice(0, 300)}`;
+        assert.ok(response.status >= 400 && response.status < 500, `a 4xx: ${where}`);
+        assert.ok(elapsed < BUDGET_MS, `answered in ${elapsed.toFixed(0)} ms (budget ${BUDGET_MS}): ${where}`);
+        check({ method: 'POST', path: '/graphql', headers: {}, body }, { status: response.status, contentType: response.headers.get('content-type') ?? '', text });
+        const normal = await openDemo.query('{ me { name } }');
+        assert.equal(normal.status, 200, `still answering after ${where}`);
+      }),
+      { numRuns: HOSTILE_RUNS, seed: SEED, endOnFailure: true },
+    );
+  } finally {
+    await openDemo.close();
+  }
 });

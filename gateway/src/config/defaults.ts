@@ -12,7 +12,10 @@ export const CONFIG_DEFAULTS = {
     graphqlPath: '/graphql',
     bodyLimitBytes: 1_048_576,
     graphiql: true,
+    /** Off when `NODE_ENV=production` (resolve.ts). */
     introspection: true,
+    /** "Did you mean" in errors; off when `NODE_ENV=production` (resolve.ts). */
+    suggestions: true,
     drainTimeoutMs: 10_000,
     shutdownDelayMs: 0,
     trustedProxies: [] as string[],
@@ -37,6 +40,26 @@ export const CONFIG_DEFAULTS = {
   },
   documentCache: {
     size: 1000,
+    maxBytes: 67_108_864,
+  },
+  planCache: {
+    size: 1000,
+    maxBytes: 67_108_864,
+  },
+  /** In graphql-armor's and Apollo Router's range; GraphiQL's introspection query passes. */
+  limits: {
+    enabled: true,
+    maxTokens: 5000,
+    maxNesting: 100,
+    maxDepth: 12,
+    maxAliases: 15,
+    maxRootFields: 20,
+    maxDirectivesPerLocation: 10,
+    maxFragments: 100,
+    maxFields: 2000,
+    maxMergedFields: 30,
+    maxIntrospectionDepth: 20,
+    maxIntrospectionFields: 3,
   },
   authorization: {
     mode: 'filter',

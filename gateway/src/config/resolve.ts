@@ -107,6 +107,8 @@ function layer(base: OpenClawConfig, over: OpenClawConfig): OpenClawConfig {
     server: { ...base.server, ...over.server },
     sources,
     documentCache: { ...base.documentCache, ...over.documentCache },
+    planCache: { ...base.planCache, ...over.planCache },
+    limits: { ...base.limits, ...over.limits },
     authorization: { ...base.authorization, ...over.authorization },
     demandControl: { ...base.demandControl, ...over.demandControl },
     logging: { ...base.logging, ...over.logging },
@@ -139,6 +141,8 @@ interface ResolveContext {
   file: OpenClawConfig;
   env: EnvOverrides;
   ignoredSources: string[];
+  /** `NODE_ENV=production`: introspection and suggestions default to off. */
+  production: boolean;
 }
 
 function withDefaults(config: OpenClawConfig, context: ResolveContext): ResolvedConfig {
@@ -166,7 +170,8 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
       graphqlPath: server.graphqlPath ?? defaults.graphqlPath,
       bodyLimitBytes: server.bodyLimitBytes ?? defaults.bodyLimitBytes,
       graphiql: server.graphiql ?? defaults.graphiql,
-      introspection: server.introspection ?? defaults.introspection,
+      introspection: server.introspection ?? (context.production ? false : defaults.introspection),
+      suggestions: server.suggestions ?? (context.production ? false : defaults.suggestions),
       drainTimeoutMs: server.drainTimeoutMs ?? defaults.drainTimeoutMs,
       shutdownDelayMs: server.shutdownDelayMs ?? defaults.shutdownDelayMs,
       trustedProxies: [...(server.trustedProxies ?? defaults.trustedProxies)],
@@ -190,7 +195,15 @@ function withDefaults(config: OpenClawConfig, context: ResolveContext): Resolved
     engine: config.engine ?? CONFIG_DEFAULTS.engine,
     sources,
     ignoredSources: context.ignoredSources,
-    documentCache: { size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size },
+    documentCache: {
+      size: config.documentCache?.size ?? CONFIG_DEFAULTS.documentCache.size,
+      maxBytes: config.documentCache?.maxBytes ?? CONFIG_DEFAULTS.documentCache.maxBytes,
+    },
+    planCache: {
+      size: config.planCache?.size ?? CONFIG_DEFAULTS.planCache.size,
+      maxBytes: config.planCache?.maxBytes ?? CONFIG_DEFAULTS.planCache.maxBytes,
+    },
+    limits: { ...CONFIG_DEFAULTS.limits, ...config.limits },
     authorization: { mode: config.authorization?.mode ?? CONFIG_DEFAULTS.authorization.mode },
     demandControl: {
       mode: config.demandControl?.mode ?? CONFIG_DEFAULTS.demandControl.mode,
@@ -289,6 +302,7 @@ export function resolveConfig(input: unknown, options: ResolveOptions): Resolved
   if (parsed.success) layered.auth = withEnvProvider(layered.auth, env.jwtProvider, problems);
 
   if (problems.length > 0) throw configError(problems);
-  const context: ResolveContext = { rootDir, configFile: options.configFile, file: applied, env, ignoredSources };
+  const production = options.env?.NODE_ENV === 'production';
+  const context: ResolveContext = { rootDir, configFile: options.configFile, file: applied, env, ignoredSources, production };
   return withDefaults(layered, context);
 }

@@ -187,6 +187,8 @@ export const FIELD_SCHEMAS = {
   demandControlMode: z.enum(DEMAND_CONTROL_MODES, { error: `must be one of ${quoted(DEMAND_CONTROL_MODES)}` }),
   maxCost: integer(1, undefined, 'must be a positive integer (the largest estimated cost an operation may have)'),
   defaultListSize: integer(0, undefined, 'must be an integer >= 0 (items assumed for a list field)'),
+  cacheBytes: integer(1024, undefined, 'must be an integer >= 1024 (bytes)'),
+  limit: integer(1, 1_000_000, 'must be an integer from 1 to 1000000'),
   engine: z.enum(ENGINES, { error: `must be one of ${quoted(ENGINES)}` }),
   logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${quoted(LOG_LEVELS)}` }),
   logFormat: z.enum(LOG_FORMATS, { error: `must be one of ${quoted(LOG_FORMATS)}` }),
@@ -371,6 +373,7 @@ export const CONFIG_SCHEMA = section(
       bodyLimitBytes: F.bodyLimitBytes.optional(),
       graphiql: F.flag.optional(),
       introspection: F.flag.optional(),
+      suggestions: F.flag.optional(),
       cors: section({
         origins: z.array(F.origin, { error: 'must be a list of origins, e.g. ["https://app.example.com"] or ["*"]' }),
         credentials: F.flag.optional(),
@@ -395,7 +398,22 @@ export const CONFIG_SCHEMA = section(
     sources: z
       .record(F.sourceName, sourceSchema, { error: 'must be an object mapping source names to { url, timeoutMs, headers }' })
       .optional(),
-    documentCache: section({ size: F.documentCacheSize.optional() }).optional(),
+    documentCache: section({ size: F.documentCacheSize.optional(), maxBytes: F.cacheBytes.optional() }).optional(),
+    planCache: section({ size: F.documentCacheSize.optional(), maxBytes: F.cacheBytes.optional() }).optional(),
+    limits: section({
+      enabled: F.flag.optional(),
+      maxTokens: F.limit.optional(),
+      maxNesting: F.limit.optional(),
+      maxDepth: F.limit.optional(),
+      maxAliases: F.limit.optional(),
+      maxRootFields: F.limit.optional(),
+      maxDirectivesPerLocation: F.limit.optional(),
+      maxFragments: F.limit.optional(),
+      maxFields: F.limit.optional(),
+      maxMergedFields: F.limit.optional(),
+      maxIntrospectionDepth: F.limit.optional(),
+      maxIntrospectionFields: F.limit.optional(),
+    }).optional(),
     authorization: section({ mode: z.enum(['filter', 'reject'], { error: 'must be "filter" or "reject"' }).optional() }).optional(),
     demandControl: section({
       mode: F.demandControlMode.optional(),

@@ -32,8 +32,13 @@ export interface ServerConfig {
   bodyLimitBytes?: number;
   /** Serve GraphiQL to browsers on GET of the GraphQL path. Default true. */
   graphiql?: boolean;
-  /** Answer introspection queries. Default true. */
+  /** Answer introspection queries. Default true, false when `NODE_ENV=production`. */
   introspection?: boolean;
+  /**
+   * Add "Did you mean ...?" suggestions (names from the schema) to validation and variable
+   * errors. Default true, false when `NODE_ENV=production`.
+   */
+  suggestions?: boolean;
   /** Cross-origin requests from browsers. Default: none allowed (no CORS headers are sent). */
   cors?: CorsConfig;
   /**
@@ -104,7 +109,51 @@ export interface SourceConfig {
 export interface DocumentCacheConfig {
   /** Number of distinct documents kept; 0 turns the cache off. Default 1000. */
   size?: number;
+  /** Estimated bytes the kept documents may hold (text and syntax tree). Default 67108864 (64 MiB). */
+  maxBytes?: number;
 }
+
+/** The plan engine's cache of prepared operations. */
+export interface PlanCacheConfig {
+  /** Number of distinct documents whose plans are kept. Default 1000. */
+  size?: number;
+  /** Estimated bytes the kept plans may hold. Default 67108864 (64 MiB). */
+  maxBytes?: number;
+}
+
+/**
+ * Operation limits, checked before validation and before any backend call; a document over
+ * one is refused with GRAPHQL_VALIDATION_FAILED (HTTP 400) naming the limit (docs/security.md).
+ */
+export interface LimitsConfig {
+  /** Check the limits. Default true. */
+  enabled?: boolean;
+  /** Tokens in the document (counted by the lexer, before parsing). Default 5000. */
+  maxTokens?: number;
+  /** Nesting of `{`, `[` and `(` in the document (before parsing). Default 100. */
+  maxNesting?: number;
+  /** Depth of an operation's fields, fragments expanded, introspection aside. Default 12. */
+  maxDepth?: number;
+  /** Aliases in an operation, fragments expanded. Default 15. */
+  maxAliases?: number;
+  /** Root fields of an operation, fragments expanded. Default 20. */
+  maxRootFields?: number;
+  /** Directives at one location (a field, a fragment spread, an operation...). Default 10. */
+  maxDirectivesPerLocation?: number;
+  /** Fragment definitions in the document. Default 100. */
+  maxFragments?: number;
+  /** Fields of an operation with every fragment spread expanded. Default 2000. */
+  maxFields?: number;
+  /** Field selections merged into one response field (one response key at one path). Default 30. */
+  maxMergedFields?: number;
+  /** Depth of a `__schema` or `__type` selection, counting that field. Default 20. */
+  maxIntrospectionDepth?: number;
+  /** `__schema` and `__type` fields in an operation, fragments expanded. Default 3. */
+  maxIntrospectionFields?: number;
+}
+
+/** The operation limits after defaults. */
+export type ResolvedLimitsConfig = Required<LimitsConfig>;
 
 /** How the auth directives are enforced. */
 export interface AuthorizationConfig {
@@ -428,6 +477,8 @@ export interface OpenClawConfig {
    */
   sources?: Record<string, SourceConfig>;
   documentCache?: DocumentCacheConfig;
+  planCache?: PlanCacheConfig;
+  limits?: LimitsConfig;
   authorization?: AuthorizationConfig;
   demandControl?: DemandControlConfig;
   logging?: LoggingConfig;
@@ -508,6 +559,8 @@ export interface ResolvedConfig {
    */
   ignoredSources: string[];
   documentCache: Required<DocumentCacheConfig>;
+  planCache: Required<PlanCacheConfig>;
+  limits: ResolvedLimitsConfig;
   authorization: Required<AuthorizationConfig>;
   demandControl: Required<DemandControlConfig>;
   logging: Required<LoggingConfig>;

@@ -36,7 +36,7 @@ import { GatewayError, isGatewayError } from '../errors/index.js';
 import type { ExecutionEngine } from '../execute/engine.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { UpstreamHeaders } from '../traffic/upstream/index.js';
-import { DocumentCache, type DocumentEntry } from './documents.js';
+import { DocumentCache, withoutSuggestion, type DocumentEntry } from './documents.js';
 import { negotiateMediaType, readParams, resultStatus, toGraphQLParams, type ResponseMediaType } from './graphql-over-http.js';
 import type { GatewayState } from './state.js';
 import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, GraphQLResult, HttpExchange, Operation, Route } from './plugin.js';
@@ -152,7 +152,14 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
     if (route.prefix === true) prefixRoutes.push(route);
     else routes.set(route.path, route);
   }
-  const documents = new DocumentCache(schema, plugins, { size: options.config.documentCache.size, introspection: options.config.server.introspection });
+  const documents = new DocumentCache(schema, plugins, {
+    size: options.config.documentCache.size,
+    maxBytes: options.config.documentCache.maxBytes,
+    introspection: options.config.server.introspection,
+    suggestions: options.config.server.suggestions,
+    limits: options.config.limits,
+  });
+  const maxJsonNesting = options.config.limits.enabled ? options.config.limits.maxNesting : undefined;
   const admission = options.config.server.admission === 'off' ? ADMIT_ALL : createAdmission({ minConcurrent: options.config.server.minConcurrentRequests });
 
   /** Logs what is not a GatewayError and turns it into the masked INTERNAL_SERVER_ERROR. */
@@ -200,7 +207,7 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
     let operation: Operation | undefined;
     try {
       mediaType = negotiateMediaType(exchange.req.headers.accept);
-      let received = await readParams(exchange, bodyLimitBytes);
+      let received = await readParams(exchange, bodyLimitBytes, maxJsonNesting);
       context = createContext(exchange);
       for (const hook of onContext) {
         const pending = hook(context, exchange);
@@ -213,9 +220,9 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
       }
       const params = toGraphQLParams(received);
       const entry = documents.get(params.query);
-      const resolved = entry.errors === undefined ? resolveOperation(entry, params, exchange, schema, context) : entry.errors;
+      const resolved = entry.errors === undefined ? resolveOperation(entry, params, exchange, schema, context, options.config.server.suggestions) : entry.errors;
       if (Array.isArray(resolved)) {
-        return await respond(exchange, { status: resultStatus(mediaType, true), result: { errors: [...resolved] }, context, operation }, mediaType);
+        return await respond(exchange, { status: entry.status ?? resultStatus(mediaType, true), result: { errors: [...resolved] }, context, operation }, mediaType);
       }
       operation = resolved as Operation;
       const after: AfterExecute[] = [];
@@ -309,7 +316,7 @@ function failure(message: string, code: string): GraphQLFormattedError[] {
  * cannot (an unknown operation name, variables that do not coerce). A mutation sent with GET
  * is refused (405): GET must not change state.
  */
-function resolveOperation(entry: DocumentEntry, params: GraphQLParams, exchange: HttpExchange, schema: GraphQLSchema, context: GatewayContext): Operation | GraphQLFormattedError[] {
+function resolveOperation(entry: DocumentEntry, params: GraphQLParams, exchange: HttpExchange, schema: GraphQLSchema, context: GatewayContext, suggestions: boolean): Operation | GraphQLFormattedError[] {
   let definition: OperationDefinitionNode | undefined;
   if (params.operationName !== undefined) {
     definition = entry.operations.get(params.operationName);
@@ -324,7 +331,9 @@ function resolveOperation(entry: DocumentEntry, params: GraphQLParams, exchange:
     throw new GatewayError('METHOD_NOT_ALLOWED', `A ${definition.operation} cannot be sent with GET (GET must not change state); use POST.`, {}, { headers: { allow: 'POST' } });
   }
   const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], params.variables ?? {}, { maxErrors: 25 });
-  if (coerced.errors !== undefined) return coerced.errors.map((error) => ({ ...error.toJSON(), extensions: { code: 'BAD_USER_INPUT' } }));
+  if (coerced.errors !== undefined) {
+    return coerced.errors.map((error) => ({ ...error.toJSON(), ...(suggestions ? {} : { message: withoutSuggestion(error.message) }), extensions: { code: 'BAD_USER_INPUT' } }));
+  }
   return {
     context,
     exchange,

@@ -76,7 +76,7 @@ export async function startGateway(config: ResolvedConfig, options: StartOptions
   }
   let engine: ExecutionEngine;
   try {
-    engine = createEngine(config.engine, composed);
+    engine = createEngine(config.engine, composed, config.planCache);
   } catch (error) {
     await composed.close();
     await services.close();

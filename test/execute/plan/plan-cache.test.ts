@@ -52,3 +52,15 @@ test('an operation the planner cannot plan is an error in the result, not a reje
   }
   assert.deepEqual(graph.calls, []);
 });
+
+test('the cache stays within its byte bound: a hundred distinct large documents do not grow it past maxBytes', () => {
+  const maxBytes = 200_000;
+  const cache = new PlanCache(1000, maxBytes);
+  const { prepare } = counting();
+  for (let index = 0; index < 100; index++) {
+    const fields = Array.from({ length: 150 }, (_, field) => `f${index}_${field}`).join(' ');
+    cache.get(parse(`{ ${fields} }`), undefined, prepare);
+    assert.ok(cache.bytes <= maxBytes, `${cache.bytes} bytes after ${index + 1} documents`);
+  }
+  assert.ok(cache.size > 1 && cache.size < 100, `${cache.size} documents kept`);
+});

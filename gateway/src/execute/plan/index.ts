@@ -36,6 +36,8 @@ export interface PlanEngineOptions {
   readonly executors: ReadonlyMap<string, SourceExecutor>;
   /** Distinct documents whose plans are kept (least recently used goes first). Default 1000. */
   readonly planCacheSize?: number;
+  /** Estimated bytes the kept plans may hold. Default: no bound but the count. */
+  readonly planCacheMaxBytes?: number;
 }
 
 /**
@@ -46,7 +48,7 @@ export function createPlanEngine(options: PlanEngineOptions): ExecutionEngine {
   const { schema, executors } = options;
   const planner = new QueryPlanner(options.supergraphSdl);
   const relations = typeRelationsOf(options.supergraphSdl);
-  const cache = new PlanCache(options.planCacheSize ?? DEFAULT_PLAN_CACHE_SIZE);
+  const cache = new PlanCache(options.planCacheSize ?? DEFAULT_PLAN_CACHE_SIZE, options.planCacheMaxBytes);
   const deps = { planner, schema, executors };
   return {
     name: 'plan',

@@ -11,7 +11,6 @@ import {
   type FragmentDefinitionNode,
   type OperationDefinitionNode,
   type SelectionNode,
-  type SelectionSetNode,
 } from 'graphql';
 
 const INTROSPECTION_FIELDS = new Set(['__schema', '__type']);
@@ -24,53 +23,101 @@ export interface SplitOperation {
   readonly introspection: DocumentNode | undefined;
 }
 
-/** Root selections with fragment spreads written out as inline fragments, so fields can be split. */
-function inlineRootSpreads(selectionSet: SelectionSetNode, fragments: ReadonlyMap<string, FragmentDefinitionNode>, seen: Set<string>): SelectionNode[] {
-  const out: SelectionNode[] = [];
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FRAGMENT_SPREAD) {
-      const fragment = fragments.get(selection.name.value);
-      if (fragment === undefined || seen.has(fragment.name.value)) continue;
-      const inner = new Set(seen).add(fragment.name.value);
-      out.push({
-        kind: Kind.INLINE_FRAGMENT,
-        typeCondition: fragment.typeCondition,
-        directives: selection.directives ?? [],
-        selectionSet: { kind: Kind.SELECTION_SET, selections: inlineRootSpreads(fragment.selectionSet, fragments, inner) },
-      });
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      out.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: inlineRootSpreads(selection.selectionSet, fragments, seen) } });
-    } else {
-      out.push(selection);
-    }
+type Side = 'rest' | 'introspection';
+const keeps = (side: Side, name: string): boolean => INTROSPECTION_FIELDS.has(name) === (side === 'introspection');
+
+/**
+ * The root of one operation, split without expanding a fragment: each fragment is looked at
+ * once (memoised), and one that mixes introspection with other fields gets a filtered copy per
+ * side, spread where it was. A document that spreads a fragment twice in each of 40 fragments
+ * costs 40 looks, not 2^40 (each walk here is linear in the document).
+ */
+class RootSplit {
+  private readonly facts = new Map<string, { introspection: boolean; onlyTypename: boolean } | 'pending'>();
+  private readonly copies = new Map<string, FragmentDefinitionNode | null>();
+  /** The document's fragments and the filtered copies made, for the split documents. */
+  readonly fragments: Map<string, FragmentDefinitionNode>;
+
+  constructor(fragments: ReadonlyMap<string, FragmentDefinitionNode>) {
+    this.fragments = new Map(fragments);
   }
-  return out;
-}
 
-/** Keeps the root selections `keep` says yes to; inline fragments left empty are dropped. */
-function filterRoot(selections: readonly SelectionNode[], keep: (name: string) => boolean): SelectionNode[] {
-  const out: SelectionNode[] = [];
-  for (const selection of selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (keep(selection.name.value)) out.push(selection);
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      const inner = filterRoot(selection.selectionSet.selections, keep);
-      if (inner.length > 0) out.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: inner } });
-    }
+  private fact(name: string): { introspection: boolean; onlyTypename: boolean } {
+    const known = this.facts.get(name);
+    // A cycle (validation refuses those before any plan) adds nothing.
+    if (known === 'pending') return { introspection: false, onlyTypename: true };
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    if (fragment === undefined) return { introspection: false, onlyTypename: true };
+    this.facts.set(name, 'pending');
+    const found = { introspection: this.hasIntrospection(fragment.selectionSet.selections), onlyTypename: this.onlyTypename(fragment.selectionSet.selections) };
+    this.facts.set(name, found);
+    return found;
   }
-  return out;
-}
 
-function hasIntrospection(selections: readonly SelectionNode[]): boolean {
-  return selections.some((selection) => (selection.kind === Kind.FIELD
-    ? INTROSPECTION_FIELDS.has(selection.name.value)
-    : selection.kind === Kind.INLINE_FRAGMENT && hasIntrospection(selection.selectionSet.selections)));
-}
+  hasIntrospection(selections: readonly SelectionNode[]): boolean {
+    return selections.some((selection) => {
+      if (selection.kind === Kind.FIELD) return INTROSPECTION_FIELDS.has(selection.name.value);
+      if (selection.kind === Kind.INLINE_FRAGMENT) return this.hasIntrospection(selection.selectionSet.selections);
+      return this.fact(selection.name.value).introspection;
+    });
+  }
 
-function onlyTypename(selections: readonly SelectionNode[]): boolean {
-  return selections.every((selection) => (selection.kind === Kind.FIELD
-    ? selection.name.value === '__typename'
-    : selection.kind === Kind.INLINE_FRAGMENT && onlyTypename(selection.selectionSet.selections)));
+  onlyTypename(selections: readonly SelectionNode[]): boolean {
+    return selections.every((selection) => {
+      if (selection.kind === Kind.FIELD) return selection.name.value === '__typename';
+      if (selection.kind === Kind.INLINE_FRAGMENT) return this.onlyTypename(selection.selectionSet.selections);
+      return this.fact(selection.name.value).onlyTypename;
+    });
+  }
+
+  /** The root selections `side` keeps; inline fragments and fragments left empty are dropped. */
+  filter(selections: readonly SelectionNode[], side: Side): SelectionNode[] {
+    const out: SelectionNode[] = [];
+    for (const selection of selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (keeps(side, selection.name.value)) out.push(selection);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const inner = this.filter(selection.selectionSet.selections, side);
+        if (inner.length > 0) out.push({ ...selection, selectionSet: { kind: Kind.SELECTION_SET, selections: inner } });
+      } else {
+        const copy = this.copy(selection.name.value, side);
+        if (copy !== null) out.push(copy.name.value === selection.name.value ? selection : { ...selection, name: copy.name });
+      }
+    }
+    return out;
+  }
+
+  /** The fragment `name` as `side` keeps it: itself when it has nothing to drop; null when left empty. */
+  private copy(name: string, side: Side): FragmentDefinitionNode | null {
+    const key = `${side}:${name}`;
+    const known = this.copies.get(key);
+    if (known !== undefined) return known;
+    const fragment = this.fragments.get(name);
+    let copy: FragmentDefinitionNode | null = null;
+    if (fragment !== undefined) {
+      const introspection = this.fact(name).introspection;
+      if (!introspection) {
+        copy = side === 'rest' ? fragment : null;
+      } else {
+        this.copies.set(key, null);
+        const selections = this.filter(fragment.selectionSet.selections, side);
+        if (selections.length > 0) {
+          copy = { ...fragment, name: { kind: Kind.NAME, value: this.freshName(name, side) }, selectionSet: { kind: Kind.SELECTION_SET, selections } };
+          this.fragments.set(copy.name.value, copy);
+        }
+      }
+    }
+    this.copies.set(key, copy);
+    return copy;
+  }
+
+  private freshName(name: string, side: Side): string {
+    const base = `${name}_${side === 'rest' ? 'Data' : 'Introspection'}`;
+    let candidate = base;
+    for (let index = 2; this.fragments.has(candidate); index++) candidate = `${base}${index}`;
+    return candidate;
+  }
 }
 
 /** The operation with `selections` at its root, and only the fragments those use. */
@@ -85,12 +132,13 @@ export function splitIntrospection(
   operation: OperationDefinitionNode,
   fragments: ReadonlyMap<string, FragmentDefinitionNode>,
 ): SplitOperation {
-  const root = inlineRootSpreads(operation.selectionSet, fragments, new Set());
-  if (!hasIntrospection(root)) return { planned: onlyTypename(root) ? undefined : document, introspection: undefined };
-  const rest = filterRoot(root, (name) => !INTROSPECTION_FIELDS.has(name));
-  const introspective = filterRoot(root, (name) => INTROSPECTION_FIELDS.has(name));
+  const split = new RootSplit(fragments);
+  const root = operation.selectionSet.selections;
+  if (!split.hasIntrospection(root)) return { planned: split.onlyTypename(root) ? undefined : document, introspection: undefined };
+  const rest = split.filter(root, 'rest');
+  const introspective = split.filter(root, 'introspection');
   return {
-    planned: onlyTypename(rest) ? undefined : withSelections(operation, rest, fragments),
-    introspection: withSelections(operation, introspective, fragments),
+    planned: rest.length === 0 || split.onlyTypename(rest) ? undefined : withSelections(operation, rest, split.fragments),
+    introspection: withSelections(operation, introspective, split.fragments),
   };
 }

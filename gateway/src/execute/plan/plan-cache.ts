@@ -1,6 +1,6 @@
 /**
- * The plan cache: prepared operations by document text and operation name, bounded (least
- * recently used goes first). A document object is printed once (the pipeline hands over the
+ * The plan cache: prepared operations by document text and operation name, bounded by count
+ * and by an estimate of bytes (least recently used goes first). A document object is printed once (the pipeline hands over the
  * same object for a repeated query from its own document cache), and that printed text is
  * what the planner plans and what the cache is keyed by.
  */
@@ -8,13 +8,25 @@ import { print, type DocumentNode } from 'graphql';
 import { LRUCache } from 'lru-cache';
 import type { PreparedOperation } from './operation.js';
 
-/** Prepared operations of at most `max` distinct documents. */
+/**
+ * The bytes a document's prepared operations are estimated to hold: its text, the operation
+ * and fragments it keeps, the fetches' documents and the compiled selections are each about
+ * the text's size or a few times it (measured on the benchmark's plans: 10-20 times the text).
+ */
+export function planBytes(text: string): number {
+  return 24 * text.length + 1024;
+}
+
+/** Prepared operations of at most `max` distinct documents and about `maxBytes` bytes. */
 export class PlanCache {
   private readonly texts = new WeakMap<DocumentNode, string>();
   private readonly documents: LRUCache<string, Map<string, PreparedOperation>>;
 
-  constructor(max: number) {
-    this.documents = new LRUCache({ max });
+  constructor(max: number, maxBytes?: number) {
+    this.documents = new LRUCache<string, Map<string, PreparedOperation>>({
+      max,
+      ...(maxBytes === undefined ? {} : { maxSize: maxBytes, sizeCalculation: (_operations, text) => Math.min(planBytes(text), maxBytes) }),
+    });
   }
 
   /** The prepared `operationName` of `document`, made by `prepare` on a miss. */
@@ -41,5 +53,10 @@ export class PlanCache {
   /** Number of documents held. */
   get size(): number {
     return this.documents.size;
+  }
+
+  /** Estimated bytes held (0 without a byte bound). */
+  get bytes(): number {
+    return this.documents.calculatedSize ?? 0;
   }
 }
