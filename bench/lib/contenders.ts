@@ -99,6 +99,24 @@ function openclaw(engine: Exclude<Engine, 'default'>, variant?: Variant): Conten
 
 const ADMIT_ALL: Variant = { id: 'admit-all', label: "server.admission: 'off'", config: { server: { admission: 'off' } } };
 
+/** The security stack off: no operation limits, no demand control, no API key. */
+const BARE: Variant = {
+  id: 'bare',
+  label: 'security off (limits.enabled: false, demandControl.mode: off, no API key)',
+  config: { limits: { enabled: false }, demandControl: { mode: 'off' } },
+};
+
+/**
+ * The whole security stack on: the default operation limits and demand control, and an API key
+ * on every request with a rate limit and a cost budget (both far above what the run spends, so
+ * every request is checked and admitted).
+ */
+const SECURE: Variant = {
+  id: 'secure',
+  label: 'security on (limits, demand control, an API key with --rate-limit and --cost-limit on every request)',
+  apiKey: ['--rate-limit', '1000000/min', '--cost-limit', '100000000/s'],
+};
+
 function hive(id: string, label: string, flags: string[]): Contender {
   return {
     id,
@@ -151,6 +169,8 @@ export const CONTENDERS: readonly Contender[] = [
   openclaw('reference'),
   openclaw('plan'),
   openclaw('plan', ADMIT_ALL),
+  openclaw('plan', BARE),
+  openclaw('plan', SECURE),
   hive('hive', '@graphql-hive/gateway', []),
   hive('hive-jit', '@graphql-hive/gateway --jit', ['--jit']),
   hive('hive-router', '@graphql-hive/gateway --hive-router-runtime', ['--hive-router-runtime']),

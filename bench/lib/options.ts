@@ -51,7 +51,8 @@ Flags:
   --connections N       concurrent clients (50)
   --mode a|b|both       a: identical query; b: deduplication off everywhere (both)
   --only ID,...         contenders: floor, openclaw-reference, openclaw-plan,
-                        openclaw-plan-admit-all, hive, hive-jit, hive-router, apollo
+                        openclaw-plan-admit-all, openclaw-plan-bare,
+                        openclaw-plan-secure, hive, hive-jit, hive-router, apollo
   --profile             also run OpenClaw with --cpu-prof into bench/results/ and print the
                         top self-time entries
   --engine E            reference | plan | default, for demo, soak and scaling (default)
