@@ -60,19 +60,30 @@ describe('demand control on default settings', () => {
     assert.deepEqual((small.body as Costed).extensions?.cost, { estimated: 3, actual: 3, max: 50_000, mode: 'enforce' });
   });
 
-  test('a fragment fan-out is estimated in linear time (each fragment once) and refused', async () => {
+  test('a fragment fan-out is refused by limits.maxFields on defaults; with the limits off, demand control estimates it in linear time and refuses it', async () => {
     // F0 spreads F1 twice, ..., F39 spreads F40 twice: 2^40 copies of one field.
     let query = 'query { ...F0 }\n';
     for (let i = 0; i < 40; i += 1) query += `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }\n`;
     query += 'fragment F40 on Query { topProducts(first: 1) { name } }';
     demo.resetCalls();
-    const started = performance.now();
-    const { status, body } = await demo.query(query);
-    assert.equal(status, 400);
-    assert.equal(body.errors?.[0]?.extensions?.code, 'COST_ESTIMATED_TOO_EXPENSIVE');
-    assert.equal(body.errors?.[0]?.extensions?.estimatedCost, 2 ** 40);
-    assert.ok(performance.now() - started < 1000, `answered in ${performance.now() - started} ms`);
+    const limited = await demo.query(query);
+    assert.equal(limited.status, 400);
+    assert.equal(limited.body.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
+    assert.equal(limited.body.errors?.[0]?.extensions?.limit, 'limits.maxFields');
     assert.deepEqual(demo.subgraphs.products.calls, []);
+
+    const unlimited = await startDemoGateway({ limits: { enabled: false } });
+    try {
+      const started = performance.now();
+      const { status, body } = await unlimited.query(query);
+      assert.equal(status, 400);
+      assert.equal(body.errors?.[0]?.extensions?.code, 'COST_ESTIMATED_TOO_EXPENSIVE');
+      assert.equal(body.errors?.[0]?.extensions?.estimatedCost, 2 ** 40);
+      assert.ok(performance.now() - started < 1000, `answered in ${performance.now() - started} ms`);
+      assert.deepEqual(unlimited.subgraphs.products.calls, []);
+    } finally {
+      await unlimited.close();
+    }
   });
 
   test('asking for 100000 products is refused before the products backend is called', async () => {

@@ -23,6 +23,11 @@ function orders(n: number): string {
   return `mutation { ${fields.join(' ')} }`;
 }
 
+/** `topProducts(first: n)`: one root field, estimated cost n (n products). */
+function products(n: number): string {
+  return `{ topProducts(first: ${n}) { name } }`;
+}
+
 /** A query of `n` aliased root fields that no backend answers (the gateway does). */
 function typenames(n: number): string {
   return `{ ${Array.from({ length: n }, (_, i) => `t${i}: __typename`).join(' ')} }`;
@@ -47,15 +52,22 @@ describe('quotas on default settings', () => {
     await demo.close();
   });
 
-  test('a key with 5/min cannot place 40 orders in one aliased request: 429, and the orders backend gets no call', async () => {
+  test('a key with 5/min cannot place 40 orders in one aliased request: refused (the alias limit, then the quota), and the orders backend gets no call', async () => {
     const key = await createKeyOver(demo.origin, { name: 'five a minute', scopes: ['orders:write'], rateLimit: '5/min' });
     demo.resetCalls();
+    // 40 aliases are over limits.maxAliases (15): refused before anything else.
     const forty = await call(demo.gateway.url, orders(40), key.key);
-    assert.equal(forty.status, 429, forty.raw);
-    assert.equal(forty.body.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
-    assert.match(forty.body.errors?.[0]?.message ?? '', /costs 40, more than rate limit "key" \(5\/min\) allows in a whole window; waiting will not help/);
-    assert.equal(forty.headers.get('retry-after'), null, 'waiting cannot help: no Retry-After');
-    assert.equal(forty.headers.get('ratelimit-policy'), '"key";q=5;w=60');
+    assert.equal(forty.status, 400, forty.raw);
+    assert.equal(forty.body.errors?.[0]?.extensions?.limit, 'limits.maxAliases');
+    assert.equal(placed(demo), 0, 'no order reached the backend');
+
+    // 12 aliases pass the limits, and cost 12 root fields: more than the key's whole window.
+    const twelve = await call(demo.gateway.url, orders(12), key.key);
+    assert.equal(twelve.status, 429, twelve.raw);
+    assert.equal(twelve.body.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
+    assert.match(twelve.body.errors?.[0]?.message ?? '', /costs 12, more than rate limit "key" \(5\/min\) allows in a whole window; waiting will not help/);
+    assert.equal(twelve.headers.get('retry-after'), null, 'waiting cannot help: no Retry-After');
+    assert.equal(twelve.headers.get('ratelimit-policy'), '"key";q=5;w=60');
     assert.equal(placed(demo), 0, 'no order reached the backend');
 
     // The same through a fragment spread twice: 6 root fields.
@@ -80,22 +92,23 @@ describe('quotas on default settings', () => {
 
   test('a cost budget beside the rate limit: both in one RateLimit-Policy and RateLimit header; over the budget, 429 with Retry-After', async () => {
     const key = await createKeyOver(demo.origin, { name: 'budget', rateLimit: '100/min', costLimit: '10/min' });
-    const first = await call(demo.gateway.url, typenames(4), key.key);
+    // Estimated cost 4 (four products), one root field.
+    const first = await call(demo.gateway.url, products(4), key.key);
     assert.equal(first.status, 200, first.raw);
     assert.equal(first.headers.get('ratelimit-policy'), '"key";q=100;w=60, "cost";q=10;w=60');
-    assert.equal(left(first), '"key";r=96, "cost";r=6');
-    const second = await call(demo.gateway.url, typenames(4), key.key);
-    assert.equal(left(second), '"key";r=92, "cost";r=2');
-    const third = await call(demo.gateway.url, typenames(4), key.key);
+    assert.equal(left(first), '"key";r=99, "cost";r=6');
+    const second = await call(demo.gateway.url, products(4), key.key);
+    assert.equal(left(second), '"key";r=98, "cost";r=2');
+    const third = await call(demo.gateway.url, products(4), key.key);
     assert.equal(third.status, 429, third.raw);
     assert.equal(third.body.errors?.[0]?.extensions?.code, 'RATE_LIMITED');
     assert.equal(third.body.errors?.[0]?.extensions?.policy, 'cost');
     assert.match(third.body.errors?.[0]?.message ?? '', /^Rate limit "cost" \(10\/min\) reached: retry in \d+ s\.$/);
     const retryAfter = Number(third.headers.get('retry-after'));
     assert.ok(retryAfter >= 59 && retryAfter <= 61, `Retry-After ${retryAfter}`);
-    assert.equal(left(third), '"key";r=88, "cost";r=2', 'the key\'s own rate was checked first and counted');
+    assert.equal(left(third), '"key";r=97, "cost";r=2', 'the key\'s own rate was checked first and counted');
     // What is left still fits.
-    assert.equal((await call(demo.gateway.url, typenames(2), key.key)).status, 200);
+    assert.equal((await call(demo.gateway.url, products(2), key.key)).status, 200);
     // The admin API shows the budget as written, and can clear it.
     const shown = await fetch(`${demo.origin}/admin/graphql`, {
       method: 'POST',
