@@ -161,3 +161,18 @@ test('an object selected twice keeps its runtime type for the second selection: 
   assert.deepEqual(data, { nodes: [{ secret: null }, { id: 'a' }] });
   assert.deepEqual(errors.map((error) => error.path), [['nodes', 0, 'secret']]);
 });
+
+test('two passes that prune the same document (authorization, then a field limit) keep each object\'s runtime type for the second fill', async () => {
+  // Authorization refuses User.secret; the second pass (a field's @rateLimit reuses
+  // prune/fill) refuses User.name. Both fills run over the same answer, in that order.
+  const document = parse('{ nodes { ... on User { secret name } ... on Admin { id } } }');
+  const first = decide(analyse(document, schema, policies)!, ANONYMOUS);
+  const second = new Map([['User.name', { code: 'RATE_LIMITED', needs: 'fewer requests', accepts: [] }]]) as unknown as typeof first;
+  const runnable = prune(prune(document, schema, first), schema, second);
+  const result = (await execute({ schema, document: runnable })) as { data?: Record<string, unknown> | null };
+  const out = { data: JSON.parse(JSON.stringify(result.data)) as Record<string, unknown> | null };
+  const errors = [...fill(document, undefined, schema, first, out), ...fill(document, undefined, schema, second, out)];
+  // The Admin never gets the User fragment's `name: null`, nor an error at its path.
+  assert.deepEqual(out.data, { nodes: [{ secret: null, name: null }, { id: 'a' }] });
+  assert.deepEqual(errors.map((error) => [error.path, error.extensions?.code]), [[['nodes', 0, 'secret'], 'UNAUTHENTICATED'], [['nodes', 0, 'name'], 'RATE_LIMITED']]);
+});

@@ -127,17 +127,24 @@ interface FillScope {
   readonly reported: Set<string>;
   /** The fragments already visited on each data object (a fragment spread twice there adds nothing). */
   readonly visited: WeakMap<Data, Set<string>>;
-  /** Each data object's runtime type name, read once (its `__openclaw_typename` is removed after). */
-  readonly runtimes: WeakMap<Data, string | undefined>;
 }
 
 type Data = Record<string, unknown>;
 
-function runtimeType(scope: FillScope, data: Data, staticType: GraphQLCompositeType): string | undefined {
-  if (scope.runtimes.has(data)) return scope.runtimes.get(data);
+/**
+ * Each answer object's runtime type name, read once and kept for the life of the answer. The
+ * first `fill` over an answer removes its `__openclaw_typename` markers; a second pass over the
+ * same answer (a field `@rateLimit`, which prunes and fills with these same functions after
+ * authorization) must still know which fragments applied, or it would put another type's
+ * refused fields on an object. Keyed weakly by the answer's own objects: nothing outlives it.
+ */
+const RUNTIME_TYPES = new WeakMap<Data, string | undefined>();
+
+function runtimeType(data: Data, staticType: GraphQLCompositeType): string | undefined {
+  if (RUNTIME_TYPES.has(data)) return RUNTIME_TYPES.get(data);
   const named = data[TYPENAME_ALIAS] ?? data.__typename;
   const runtime = typeof named === 'string' ? named : isObjectType(staticType) ? staticType.name : undefined;
-  scope.runtimes.set(data, runtime);
+  RUNTIME_TYPES.set(data, runtime);
   return runtime;
 }
 
@@ -186,7 +193,7 @@ function completeValue(scope: FillScope, type: GraphQLOutputType, value: unknown
 class NullBubble extends Error {}
 
 function fillSelections(scope: FillScope, staticType: GraphQLCompositeType, data: Data, selectionSet: SelectionSetNode, path: Array<string | number>): boolean {
-  const runtime = runtimeType(scope, data, staticType);
+  const runtime = runtimeType(data, staticType);
   let nullMe = false;
   const visitSet = (parent: GraphQLCompositeType, set: SelectionSetNode): void => {
     for (const selection of set.selections) {
@@ -256,7 +263,7 @@ export function fill(original: DocumentNode, operationName: string | undefined, 
   if (root === undefined || root === null) return [];
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of original.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  const scope: FillScope = { schema, refusals, fragments, errors: [], reported: new Set(), visited: new WeakMap(), runtimes: new WeakMap() };
+  const scope: FillScope = { schema, refusals, fragments, errors: [], reported: new Set(), visited: new WeakMap() };
   if (fillSelections(scope, root, result.data, operation.selectionSet, [])) result.data = null;
   return scope.errors;
 }
