@@ -11,7 +11,8 @@ import { createAdminApi, type AdminApi } from '../auth/api-keys/admin/handler.js
 import type { ResolvedConfig } from '../config/types.js';
 import { GatewayError, isGatewayError } from '../errors/index.js';
 import type { Logger } from '../telemetry/logger.js';
-import type { GatewayPlugin, HttpExchange } from './plugin.js';
+import { newExchange } from './exchange.js';
+import type { GatewayPlugin } from './plugin.js';
 import { ipFilterIsOff, ipFilterPlugin } from './plugins/ip-filter.js';
 import { requestContextPlugin } from './plugins/request-context.js';
 import { sendError } from './respond.js';
@@ -44,20 +45,11 @@ export function adminListenerHandler(config: ResolvedConfig, admin: AdminApi): (
   const lists = { allow: config.server.ipAllowList, deny: config.server.ipDenyList };
   const steps: GatewayPlugin[] = [requestContextPlugin(config.server.trustedProxies), ...(ipFilterIsOff(lists) ? [] : [ipFilterPlugin(lists)])];
   return async (req, res) => {
-    const exchange: HttpExchange = {
-      req,
-      res,
-      url: new URL('http://gateway.local/'),
-      method: (req.method ?? 'GET').toUpperCase(),
-      requestId: '',
-      traceparent: undefined,
-      clientIp: req.socket.remoteAddress ?? '',
-      answered: false,
-    };
+    const exchange = newExchange(req, res);
     try {
       for (const step of steps) await step.onRequest?.(exchange);
-      const path = (req.url ?? '/').split('?')[0];
-      if (path !== ADMIN_PATH) throw new GatewayError('NOT_FOUND', `No route for ${path?.slice(0, 200)}; this listener serves the admin API at ${ADMIN_PATH} only.`);
+      const path = exchange.url.pathname;
+      if (path !== ADMIN_PATH) throw new GatewayError('NOT_FOUND', `No route for ${path.slice(0, 200)}; this listener serves the admin API at ${ADMIN_PATH} only.`);
       await admin.handle(req, res, exchange.clientIp);
     } catch (error) {
       sendError(res, isGatewayError(error) ? error : new GatewayError('INTERNAL_SERVER_ERROR', 'Unexpected error.', {}, { cause: error }), exchange.requestId);

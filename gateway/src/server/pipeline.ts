@@ -37,6 +37,7 @@ import type { ExecutionEngine } from '../execute/engine.js';
 import type { Logger } from '../telemetry/logger.js';
 import type { UpstreamHeaders } from '../traffic/upstream/index.js';
 import { DocumentCache, withoutSuggestion, type DocumentEntry } from './documents.js';
+import { newExchange } from './exchange.js';
 import { negotiateMediaType, readParams, resultStatus, toGraphQLParams, type ResponseMediaType } from './graphql-over-http.js';
 import type { GatewayState } from './state.js';
 import type { AfterExecute, GatewayPlugin, GatewayResponse, GraphQLParams, GraphQLResult, HttpExchange, Operation, Route } from './plugin.js';
@@ -118,25 +119,6 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => Prom
 
 type Maybe<T> = T | Promise<T>;
 const isPromise = <T>(value: Maybe<T>): value is Promise<T> => typeof (value as { then?: unknown } | null)?.then === 'function';
-
-/**
- * The request URL: the path and query string of the request line, whatever its form. The
- * origin is a placeholder: `//host/x` stays a path (never a host), and an absolute-form target
- * (a proxy's) keeps only its path and query.
- */
-function requestUrl(target: string | undefined): URL {
-  const url = new URL('http://gateway.local/');
-  if (target === undefined || !target.startsWith('/')) {
-    const parsed = target !== undefined && URL.canParse(target) ? new URL(target) : undefined;
-    url.pathname = parsed?.pathname ?? '/*';
-    url.search = parsed?.search ?? '';
-    return url;
-  }
-  const question = target.indexOf('?');
-  url.pathname = question < 0 ? target : target.slice(0, question);
-  url.search = question < 0 ? '' : target.slice(question);
-  return url;
-}
 
 /** Builds the handler that runs every request through `options.plugins` and the engine. */
 export function createPipeline(options: PipelineOptions): RequestHandler {
@@ -268,16 +250,7 @@ export function createPipeline(options: PipelineOptions): RequestHandler {
   };
 
   return async (req, res) => {
-    const exchange: HttpExchange = {
-      req,
-      res,
-      url: requestUrl(req.url),
-      method: (req.method ?? 'GET').toUpperCase(),
-      requestId: '',
-      traceparent: undefined,
-      clientIp: req.socket.remoteAddress ?? '',
-      answered: false,
-    };
+    const exchange = newExchange(req, res);
     try {
       for (const hook of onRequest) {
         const pending = hook(exchange);
