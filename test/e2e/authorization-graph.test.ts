@@ -159,9 +159,9 @@ for (const engine of ['plan', 'reference'] as const) {
       assert.equal(response.status, 400);
       assert.equal(response.body.errors?.[0]?.extensions?.code, 'GRAPHQL_VALIDATION_FAILED');
       assert.match(response.body.errors?.[0]?.message ?? '', /Cannot query field "_entities" on type "Query"/);
-    const service = await ask('{ _service { sdl } }');
-    assert.equal(service.status, 400);
-    assert.match(service.body.errors?.[0]?.message ?? '', /Cannot query field "_service" on type "Query"/);
+      const service = await ask('{ _service { sdl } }');
+      assert.equal(service.status, 400);
+      assert.match(service.body.errors?.[0]?.message ?? '', /Cannot query field "_service" on type "Query"/);
       assert.deepEqual(crmResolved, []);
     });
   });

@@ -132,3 +132,15 @@ export function keySettings(
     },
   };
 }
+
+/** A real store whose lookups are counted (not a mock: every call goes to the store). */
+export function countingLookups(store: Store): Store & { lookups: number } {
+  const counted = Object.create(store) as Store & { lookups: number };
+  counted.lookups = 0;
+  counted.close = () => store.close();
+  counted.findByPrefix = async (prefix: string) => {
+    counted.lookups += 1;
+    return store.findByPrefix(prefix);
+  };
+  return counted;
+}

@@ -10,23 +10,11 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createApiKeyServices, generateKey, type ApiKeyServices } from '../../../gateway/src/auth/api-keys/index.js';
 import { isGatewayError } from '../../../gateway/src/errors/index.js';
-import type { Store } from '../../../gateway/src/store/index.js';
 import { MemoryRateLimiter } from '../../../gateway/src/traffic/rate-limit/index.js';
-import { freshStoreLocation, keySettings, STORE_KINDS, type StoreKind } from '../../support/stores.js';
+import { countingLookups as counting, freshStoreLocation, keySettings, STORE_KINDS, type StoreKind } from '../../support/stores.js';
 
 const T0 = Date.UTC(2030, 0, 15, 12, 0, 0);
 
-/** A real store whose lookups are counted (not a mock: every call goes to the store). */
-function counting(store: Store): Store & { lookups: number } {
-  const counted = Object.create(store) as Store & { lookups: number };
-  counted.lookups = 0;
-  counted.close = () => store.close();
-  counted.findByPrefix = async (prefix: string) => {
-    counted.lookups += 1;
-    return store.findByPrefix(prefix);
-  };
-  return counted;
-}
 
 const cleanups: Array<() => Promise<void>> = [];
 after(async () => {

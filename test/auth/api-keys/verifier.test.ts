@@ -12,23 +12,12 @@ import pg from 'pg';
 import { createApiKeyServices, generateKey, type ApiKeyServices, type KeyRefusal } from '../../../gateway/src/auth/api-keys/index.js';
 import { isGatewayError } from '../../../gateway/src/errors/index.js';
 import type { Store } from '../../../gateway/src/store/index.js';
-import { freshStoreLocation, keySettings, STORE_KINDS, type StoreKind, type StoreLocation } from '../../support/stores.js';
+import { countingLookups as counting, freshStoreLocation, keySettings, STORE_KINDS, type StoreKind, type StoreLocation } from '../../support/stores.js';
 
 const T0 = Date.UTC(2030, 0, 15, 12, 0, 0);
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
-/** A real store whose lookups are counted (not a mock: every call goes to the store). */
-function counting(store: Store): Store & { lookups: number } {
-  const counted = Object.create(store) as Store & { lookups: number };
-  counted.lookups = 0;
-  counted.close = () => store.close();
-  counted.findByPrefix = async (prefix: string) => {
-    counted.lookups += 1;
-    return store.findByPrefix(prefix);
-  };
-  return counted;
-}
 
 interface Setup {
   services: ApiKeyServices;
